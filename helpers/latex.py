@@ -1,0 +1,40 @@
+"""LaTeX strings for matrices and shapes, so markdown, widgets and numbers read alike.
+
+    latex_matrix([[1, 2], [3, 4]])  ->  r"\\begin{bmatrix}1.00 & 2.00\\\\ 3.00 & 4.00\\end{bmatrix}"
+"""
+import numpy as np
+
+
+def latex_number(v, decimals=2):
+    """One number as LaTeX text with a fixed number of decimals (−0.00 printed as 0.00)."""
+    s = f"{float(v):.{decimals}f}"
+    if float(s) == 0:
+        s = f"{0:.{decimals}f}"
+    return s
+
+
+def latex_matrix(a, decimals=2, highlight=None):
+    """A vector or matrix as a LaTeX ``bmatrix``; a 1-D array is written as a column.
+
+    ``highlight`` is an optional boolean mask of a's shape: those entries are drawn in a
+    colour box (the window or the entry the notebook is talking about).
+    """
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0:
+        return latex_number(a, decimals)
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    mask = np.zeros(a.shape, bool) if highlight is None else np.asarray(highlight, bool).reshape(a.shape)
+    rows = []
+    for i in range(a.shape[0]):
+        cells = []
+        for j in range(a.shape[1]):
+            cell = latex_number(a[i, j], decimals)
+            cells.append(r"\colorbox{#ffe08a}{$" + cell + "$}" if mask[i, j] else cell)
+        rows.append(" & ".join(cells))
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def latex_shape(shape):
+    """``(4, 3) -> "4\\times 3"``."""
+    return r"\times ".join(str(d) for d in shape)

@@ -1,0 +1,98 @@
+"""Widgets that update in place: a matplotlib figure drawn into an Image widget, and a
+base class for every explorer in the series.
+
+Why not ``plt.show()`` inside an ``interact`` callback? Each move would build a new figure
+(~100 ms, a visible flicker) and print into an Output widget, which strict nbval cannot
+compare. Here the figure is built once. A slider move changes only the artists that move
+(bars, lines, numbers), draws just those over a saved background (blitting, off-screen
+with Agg) and swaps the PNG bytes of one ``ipywidgets.Image``: no new figure, no flicker,
+nothing printed, a few milliseconds.
+"""
+import base64
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+
+class LiveFigure:
+    """A matplotlib ``Figure`` that renders into an ``ipywidgets.Image`` on ``refresh()``.
+
+    Usage: build axes and artists once from ``self.fig``; pass the artists that change to
+    ``animate(...)``; in a callback change them (``set_height``, ``set_data``, ``set_text``,
+    ``set_array``…) and call ``refresh()``. Call ``refresh(full=True)`` when something
+    else changed too (axis limits, titles): it redraws the whole figure.
+    """
+
+    def __init__(self, figsize=(6.0, 2.6), dpi=80):
+        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.image = widgets.Image(format="png")
+        self.image.layout.max_width = "100%"
+        self.animated = []
+        self._background = None
+
+    def animate(self, *artists):
+        """Mark ``artists`` as the ones that change: only they are redrawn on ``refresh()``."""
+        for artist in artists:
+            artist.set_animated(True)
+            self.animated.append(artist)
+
+    def _draw(self, full):
+        if full or self._background is None:
+            self.canvas.draw()  # everything but the animated artists
+            self.fig.set_layout_engine("none")  # lay out once; moving bars must not move axes
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self.animated:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+
+    def png(self, full=False):
+        """Draw the figure now and return it as PNG bytes (light compression: fast)."""
+        self._draw(full)
+        pixels = np.asarray(self.canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        PILImage.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def refresh(self, full=False):
+        """Redraw (only the animated artists unless ``full``) and show it in ``self.image``."""
+        self.image.value = self.png(full)
+
+
+class Explorer(widgets.VBox):
+    """Base class of the series' widgets: a VBox whose display also carries a picture.
+
+    In JupyterLab with a running kernel the live widget is shown. Where no kernel runs (a
+    code host, nbviewer, an untrusted notebook) the PNG of the figure at its current
+    values is shown instead. The plain-text form is a fixed sentence, so strict nbval
+    compares something stable rather than a widget's long repr.
+
+    Subclasses set ``self.figure`` (a ``LiveFigure``, optional) and implement ``update()``.
+    """
+
+    figure = None
+    summary = "an interactive explorer"
+
+    def update(self, *_):
+        """Recompute from the controls and redraw in place. Subclasses override this."""
+        raise NotImplementedError
+
+    def observe_controls(self, *controls):
+        """Call ``update`` whenever the ``value`` of any of ``controls`` changes."""
+        for control in controls:
+            control.observe(self.update, names="value")
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = (
+            f"{type(self).__name__}: {self.summary} (run the notebook to use the controls)"
+        )
+        if self.figure is not None and self.figure.image.value:
+            bundle["image/png"] = base64.b64encode(self.figure.image.value).decode("ascii")
+        return bundle

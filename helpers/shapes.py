@@ -1,0 +1,71 @@
+"""Shape checks shared by every math module.
+
+Nothing in this series is allowed to "work" by accident of broadcasting. Each check
+turns the input into a float array of the shape the notebook's equation expects, or
+raises a ``ValueError`` that says, in the notebook's words, what was given and what
+was expected, e.g. ``"W is 4×3, so x needs 3 rows; got x of shape (2, 1)"``.
+"""
+import numpy as np
+
+
+def dims(shape):
+    """``(4, 3) -> "4×3"``: how the notebooks write a matrix's size."""
+    return "×".join(str(d) for d in shape)
+
+
+def as_float_array(a, name):
+    """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers."""
+    try:
+        return np.asarray(a, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+
+
+def as_matrix(a, name):
+    """``a`` as a 2-D float array (a matrix); anything else is a ValueError."""
+    a = as_float_array(a, name)
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D matrix; got {name} of shape {a.shape}")
+    return a
+
+
+def as_columns(x, name, rows, reason):
+    """``x`` as an (rows, k) float matrix: one example per column.
+
+    ``reason`` is the start of the message, e.g. ``"W is 4×3, so x"``. A 1-D array is
+    refused rather than guessed at: in the column convention a vector is rows×1.
+    """
+    x = as_float_array(x, name)
+    if x.ndim == 1 and x.shape[0] == rows:
+        raise ValueError(
+            f"{reason} must be a column of shape ({rows}, 1) (or ({rows}, k) for k examples); "
+            f"got {name} of shape {x.shape}: use {name}.reshape(-1, 1)"
+        )
+    if x.ndim != 2 or x.shape[0] != rows:
+        raise ValueError(f"{reason} needs {rows} rows; got {name} of shape {x.shape}")
+    return x
+
+
+def as_bias_column(b, rows, reason, name="b"):
+    """A bias as an (rows, 1) column. A 1-D ``b`` of length ``rows`` is read as that column.
+
+    A row (1, rows) or a matrix is refused: added to a batch it would broadcast along the
+    wrong axis without any error.
+    """
+    b = as_float_array(b, name)
+    if b.ndim == 1 and b.shape[0] == rows:
+        return b.reshape(rows, 1)
+    if b.shape != (rows, 1):
+        raise ValueError(
+            f"{reason} needs shape ({rows}, 1) (or {rows} entries); got {name} of shape {b.shape}"
+        )
+    return b
+
+
+def same_shape(a, b, name_a, name_b):
+    """Raise unless ``a`` and ``b`` have the same shape (element-wise products need it)."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape for an element-wise product; "
+            f"got {name_a} of shape {np.shape(a)} and {name_b} of shape {np.shape(b)}"
+        )

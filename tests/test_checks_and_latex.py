@@ -1,0 +1,35 @@
+import numpy as np
+
+from helpers.checks import check_close, check_true
+from helpers.latex import latex_matrix, latex_number
+
+
+def test_check_close_right_and_each_kind_of_wrong(capsys):
+    expected = np.arange(6.0).reshape(3, 2)
+    assert check_close("Z", expected.copy(), expected) is True
+    assert check_close("Z", ..., expected) is False
+    assert check_close("Z", None, expected) is False
+    assert check_close("Z", expected.T, expected) is False
+    wrong = expected.copy()
+    wrong[2, 1] += 0.5
+    assert check_close("Z", wrong, expected) is False
+    assert check_close("Z", "abc", expected) is False
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✅ Z: correct."
+    assert "Replace the ..." in out[1] and out[1].startswith("❌")
+    assert "Shape (2, 3), expected (3, 2)" in out[3]
+    assert "Largest difference 0.5 at index (2, 1)" in out[4]
+    assert "Expected numbers" in out[5]
+
+
+def test_check_true_hint(capsys):
+    assert check_true("bug found", False, hint="Run the gradient check.") is False
+    assert capsys.readouterr().out == "❌ bug found: not yet. Run the gradient check.\n"
+
+
+def test_latex_matrix_layout_and_highlight():
+    assert latex_matrix([[1, 2], [3, 4]]) == r"\begin{bmatrix}1.00 & 2.00 \\ 3.00 & 4.00\end{bmatrix}"
+    assert latex_matrix([1, 2], decimals=1) == r"\begin{bmatrix}1.0 \\ 2.0\end{bmatrix}"
+    marked = latex_matrix([[1, 2]], highlight=[[False, True]])
+    assert marked.count("colorbox") == 1 and "2.00" in marked.split("colorbox")[1]
+    assert latex_number(-0.0001) == "0.00"

@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers.gradcheck import GOOD, gradient_check, numerical_gradient, relative_error
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(0, 10_000))
+def test_gradient_of_a_quadratic_form(m, n, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(m, m))
+    X = rng.normal(size=(m, n))
+    num = numerical_gradient(lambda X_: float(np.sum(X_ * (A @ X_))), X)
+    assert relative_error(num, (A + A.T) @ X) < 1e-8
+
+
+def test_x_is_left_exactly_unchanged_even_if_f_raises():
+    x = np.array([[0.1, 0.2], [0.3, 0.4]])
+    before = x.copy()
+    numerical_gradient(lambda v: float(np.sum(np.sin(v))), x)
+    np.testing.assert_array_equal(x, before)
+
+    def boom(v):
+        raise RuntimeError("f failed")
+
+    with pytest.raises(RuntimeError):
+        numerical_gradient(boom, x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_closure_style_f_sees_the_nudge():
+    W = np.array([[1.0, 2.0]])
+    num = numerical_gradient(lambda _: float(np.sum(W**2)), W)
+    np.testing.assert_allclose(num, 2 * W, rtol=1e-8)
+
+
+def test_refuses_integer_arrays_and_vector_valued_f():
+    with pytest.raises(ValueError, match="float numpy array"):
+        numerical_gradient(lambda v: 0.0, np.array([1, 2]))
+    with pytest.raises(ValueError, match=r"scalar loss; got an array of shape \(2,\)"):
+        numerical_gradient(lambda v: v * 2, np.array([1.0, 2.0]))
+
+
+def test_relative_error_definition():
+    a, b = np.array([1.0, -2.0]), np.array([1.0, -2.5])
+    assert relative_error(a, b) == pytest.approx(0.5 / (2.0 + 2.5))
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    with pytest.raises(ValueError, match=r"different shapes: got \(2,\) and \(3,\)"):
+        relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_gradient_check_prints_a_verdict(capsys):
+    good = gradient_check("dL/dW", np.ones(3), np.ones(3) * (1 + 1e-10))
+    assert good < GOOD
+    bad = gradient_check("dL/dx", np.ones(3), np.array([1.0, 2.0, 1.0]))
+    assert bad > GOOD
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("dL/dW") and lines[0].endswith("✓ agree")
+    assert lines[1].startswith("dL/dx") and lines[1].endswith("✗ DISAGREE")
