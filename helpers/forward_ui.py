@@ -20,6 +20,11 @@ def sub(i):
     return str(i).translate(SUBSCRIPTS)
 
 
+def format_vector(v, decimals=2):
+    """A column as plain text, ``"(0.10, -2.00)"``: the readout line of a widget."""
+    return "(" + ", ".join(f"{float(e):.{decimals}f}" for e in np.ravel(v)) + ")"
+
+
 def draw_computation_graph(ax, m=4, n=3):
     """Draw L ← a ← z ← (W, b, x) on ``ax``, each node labelled with its shape.
 
@@ -95,6 +100,7 @@ class ForwardExplorer(Explorer):
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
                                            description="σ", layout={"width": "200px"})
         self.equation = widgets.HTMLMath()
+        self.readout = self.make_readout()
 
         self.figure = LiveFigure(figsize=(6.0, 2.4), dpi=80)
         ax_z, ax_a = self.figure.fig.subplots(1, 2)
@@ -118,7 +124,7 @@ class ForwardExplorer(Explorer):
             widgets.VBox([widgets.HTML(f"<b>row {row + 1} of W</b>"), *self.w_sliders]),
             widgets.VBox([widgets.HTML("<b>activation</b>"), self.activation]),
         ])
-        super().__init__([controls, self.equation, self.figure.image])
+        super().__init__([controls, self.equation, self.figure.image, self.readout])
         self.observe_controls(*self.x_sliders, *self.w_sliders, self.activation)
         self.update()
 
@@ -134,6 +140,7 @@ class ForwardExplorer(Explorer):
             + latex_matrix(self.b) + " = " + latex_matrix(self.z) + r"$$"
             + rf"$$a = \mathrm{{{self.activation.value}}}(z) = " + latex_matrix(self.a) + r"$$"
         )
+        self.readout.value = f"<code>z = {format_vector(self.z)}   a = {format_vector(self.a)}</code>"
         for bar, value in zip(self.z_bars, self.z[:, 0]):
             bar.set_height(value)
         for bar, value in zip(self.a_bars, self.a[:, 0]):

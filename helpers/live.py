@@ -79,6 +79,17 @@ class Explorer(widgets.VBox):
     figure = None
     summary = "an interactive explorer"
 
+    @staticmethod
+    def make_readout():
+        """A plain-text line of the key numbers (CSS class ``bp-readout``).
+
+        LaTeX is for reading; this line is for finding: a browser test (or a screen reader)
+        reads these numbers as text, which typeset maths does not offer.
+        """
+        readout = widgets.HTML()
+        readout.add_class("bp-readout")
+        return readout
+
     def update(self, *_):
         """Recompute from the controls and redraw in place. Subclasses override this."""
         raise NotImplementedError

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.forward import dense_forward
-from helpers.forward_ui import forward_explorer
+from helpers.forward_ui import format_vector, forward_explorer
 from helpers.latex import latex_matrix
 
 
@@ -22,6 +22,9 @@ def test_moving_an_x_slider_recomputes_z_and_a(explorer):
     np.testing.assert_allclose(explorer.a, a)
     assert latex_matrix(z) in explorer.equation.value
     assert latex_matrix(a) in explorer.equation.value
+    assert f"z = {format_vector(z)}" in explorer.readout.value
+    assert f"a = {format_vector(a)}" in explorer.readout.value
+    assert "bp-readout" in explorer.readout._dom_classes
     np.testing.assert_allclose([bar.get_height() for bar in explorer.z_bars], z[:, 0])
     np.testing.assert_allclose([bar.get_height() for bar in explorer.a_bars], a[:, 0])
 
