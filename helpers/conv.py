@@ -1,0 +1,325 @@
+"""Notebook 06: a CNN filter, 2-D and single-channel, and its backward pass in matrix form.
+
+What deep learning calls "convolution" is **cross-correlation**: slide the kernel K (kh×kw)
+over the zero-padded image X (H×W), take the element-wise (Hadamard) product with each window
+and sum it. With padding p and stride s, output entry (i, j) is
+
+    Z[i, j] = Σ_a Σ_b  X_p[s·i + a, s·j + b] · K[a, b]          (a < kh, b < kw)
+
+and the output is ⌊(H + 2p − kh)/s⌋ + 1 by ⌊(W + 2p − kw)/s⌋ + 1. True convolution flips the
+kernel in both axes first. The names here say which is which:
+
+    correlate2d(X, K, padding, stride)    Z = X ⋆ K     (what CNN layers compute)
+    convolve2d(X, K, padding, stride)     X ∗ K = X ⋆ flip(K)
+
+The matrix form (im2col): the P = out_h·out_w windows, flattened, are the rows of a P×(kh·kw)
+matrix ``cols``, and the whole layer is one product, so notebooks 03 and 04 give its backward pass:
+
+    z = cols · k                 z = Z.ravel() (P,),  k = K.ravel() (kh·kw,)
+    dL/dk    = colsᵀ · δ         a sum of P outer products, δ = dL/dZ.ravel()
+    dL/dcols = δ · kᵀ            (P, kh·kw): the transpose rule
+    dL/dX    = col2im(dL/dcols)  each window's gradient added back where the window came from
+
+``padding`` is a number of zero pixels added on every side, or "valid" (= 0) or "same"
+(output as large as the input: odd kernels at stride 1 only, p = (k − 1)/2 per axis).
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .shapes import as_matrix, dims
+
+PADDING_WORDS = ("valid", "same")
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _check_stride(stride):
+    if isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"stride must be a whole number ≥ 1 (the step between windows); got stride={stride!r}")
+    return int(stride)
+
+
+def _check_kernel_shape(kernel_shape):
+    try:
+        shape = tuple(kernel_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 2 or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in shape):
+        raise ValueError(f"kernel_shape must be two whole numbers ≥ 1, (kh, kw); got {kernel_shape!r}")
+    return int(shape[0]), int(shape[1])
+
+
+def resolve_padding(padding, kernel_shape, stride=1):
+    """The number of zero rows and columns added on each side, ``(ph, pw)``, for a padding argument.
+
+    Args:
+        padding: a whole number p ≥ 0 (the same on every side), "valid" (p = 0) or "same"
+            (ph = (kh − 1)/2, pw = (kw − 1)/2: the output is as large as the input).
+        kernel_shape: (kh, kw).
+        stride: the step s ≥ 1 ("same" needs s = 1).
+
+    Raises:
+        ValueError for a negative or fractional p, an unknown word, or "same" with an even
+        kernel side or a stride other than 1 (no whole padding keeps the size then).
+    """
+    kh, kw = _check_kernel_shape(kernel_shape)
+    stride = _check_stride(stride)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return 0, 0
+        if padding == "same":
+            if kh % 2 == 0 or kw % 2 == 0:
+                raise ValueError(
+                    f'padding="same" needs a kernel with odd sides (3×3, 5×5, ...); got a {kh}×{kw} kernel: '
+                    f"an even side would need half a pixel more padding on one side than the other"
+                )
+            if stride != 1:
+                raise ValueError(
+                    f'padding="same" needs stride 1; got stride={stride}: with stride {stride} '
+                    f"the output is about 1/{stride} of the input whatever the padding"
+                )
+            return (kh - 1) // 2, (kw - 1) // 2
+        raise ValueError(f"padding must be a whole number ≥ 0, 'valid' or 'same'; got the word {padding!r}")
+    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+        raise ValueError(
+            f"padding must be a whole number ≥ 0 (zero pixels on every side), 'valid' or 'same'; got padding={padding!r}"
+        )
+    return int(padding), int(padding)
+
+
+def output_shape(image_shape, kernel_shape, padding=0, stride=1):
+    """``(out_h, out_w)`` with out = ⌊(H + 2p − kh)/s⌋ + 1 per axis.
+
+    Args:
+        image_shape: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``correlate2d``.
+
+    Raises:
+        ValueError if the kernel is larger than the padded image (no window fits).
+    """
+    if len(tuple(image_shape)) != 2:
+        raise ValueError(f"image_shape must be (H, W); got {image_shape!r}")
+    (H, W), (kh, kw) = tuple(image_shape), _check_kernel_shape(kernel_shape)
+    stride = _check_stride(stride)
+    ph, pw = resolve_padding(padding, (kh, kw), stride)
+    if kh > H + 2 * ph or kw > W + 2 * pw:
+        raise ValueError(
+            f"the {kh}×{kw} kernel is larger than the padded image: image {H}×{W} with padding "
+            f"{ph if ph == pw else (ph, pw)} is {H + 2 * ph}×{W + 2 * pw}; no window fits"
+        )
+    return (H + 2 * ph - kh) // stride + 1, (W + 2 * pw - kw) // stride + 1
+
+
+def pad2d(image, padding):
+    """``image`` (H, W) with ``padding`` = (ph, pw) rows/columns of zeros added on every side: (H + 2ph, W + 2pw)."""
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return image
+    return np.pad(image, ((ph, ph), (pw, pw)))
+
+
+def _prepare(image, kernel, padding, stride):
+    """Validate, then (padded image, kernel, stride, (out_h, out_w))."""
+    image = as_matrix(image, "image")
+    kernel = as_matrix(kernel, "kernel")
+    stride = _check_stride(stride)
+    out = output_shape(image.shape, kernel.shape, padding, stride)
+    return pad2d(image, resolve_padding(padding, kernel.shape, stride)), kernel, stride, out
+
+
+def _tap(padded, a, b, out, stride):
+    """The (out_h, out_w) view of ``padded`` that kernel entry (a, b) multiplies: X_p[s·i + a, s·j + b]."""
+    oh, ow = out
+    return padded[a:a + stride * (oh - 1) + 1:stride, b:b + stride * (ow - 1) + 1:stride]
+
+
+# ----------------------------------------------------------------------------- forward
+
+
+def correlate2d(image, kernel, padding=0, stride=1):
+    """Cross-correlation, the "convolution" of deep learning: Z[i, j] = Σ_ab X_p[s·i + a, s·j + b] · K[a, b].
+
+    Args:
+        image: (H, W) the input X.
+        kernel: (kh, kw) the filter K (not flipped).
+        padding: zero pixels added on every side: p ≥ 0, "valid" (0) or "same" (odd kernels, stride 1).
+        stride: s ≥ 1, the step between windows.
+
+    Returns:
+        Z, (out_h, out_w) with out = ⌊(H + 2p − kh)/s⌋ + 1 per axis.
+
+    Vectorized as a loop over the kh·kw kernel entries (never over output pixels): entry
+    (a, b) multiplies one strided (out_h, out_w) view of the padded image, and the kh·kw
+    scaled views are summed. Backward pass: ``conv2d_backward``.
+    """
+    padded, kernel, stride, out = _prepare(image, kernel, padding, stride)
+    kh, kw = kernel.shape
+    Z = kernel[0, 0] * _tap(padded, 0, 0, out, stride)
+    for a in range(kh):
+        for b in range(kw):
+            if a or b:
+                Z += kernel[a, b] * _tap(padded, a, b, out, stride)
+    return Z
+
+
+def convolve2d(image, kernel, padding=0, stride=1):
+    """True convolution: (X ∗ K)[i, j] = Σ_ab X_p[s·i + a, s·j + b] · K[kh−1−a, kw−1−b].
+
+    The same as ``correlate2d(image, flip(kernel))``, the kernel turned 180°. Equal to the
+    cross-correlation when the kernel is symmetric under that turn. Shapes as in ``correlate2d``.
+    """
+    kernel = as_matrix(kernel, "kernel")
+    return correlate2d(image, kernel[::-1, ::-1], padding, stride)
+
+
+def correlate2d_loop(image, kernel, padding=0, stride=1):
+    """The double loop over output pixels that notebook 06 shows first (slow; a reference only).
+
+    Same arguments and result as ``correlate2d``: for each output (i, j), the Hadamard product
+    of the window X_p[s·i : s·i + kh, s·j : s·j + kw] with K, summed.
+    """
+    padded, kernel, stride, (oh, ow) = _prepare(image, kernel, padding, stride)
+    kh, kw = kernel.shape
+    Z = np.zeros((oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            window = padded[stride * i:stride * i + kh, stride * j:stride * j + kw]
+            Z[i, j] = np.sum(window * kernel)
+    return Z
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+class Window(NamedTuple):
+    """One position of the sliding kernel.
+
+    ``out``: its output index (i, j);  ``k``: its number in row-major order (the row of
+    ``im2col``);  ``top``, ``left``: the window's first row and column in the **padded**
+    image (subtract the padding for image coordinates; negative = in the padding);
+    ``rows``, ``cols``: slices of the padded image, ``padded[w.rows, w.cols]`` is the window.
+    """
+
+    k: int
+    out: tuple
+    top: int
+    left: int
+    rows: slice
+    cols: slice
+
+
+def window_positions(image_shape, kernel_shape, padding=0, stride=1):
+    """Every window position, in the order the output fills (row-major), as ``Window`` tuples.
+
+    Args:
+        image_shape: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``correlate2d``.
+
+    Returns:
+        A list of out_h·out_w ``Window``s; window k has ``top = s·i``, ``left = s·j`` for
+        output index (i, j) = divmod(k, out_w).
+    """
+    kh, kw = _check_kernel_shape(kernel_shape)
+    oh, ow = output_shape(image_shape, (kh, kw), padding, stride)
+    windows = []
+    for k in range(oh * ow):
+        i, j = divmod(k, ow)
+        top, left = stride * i, stride * j
+        windows.append(Window(k, (i, j), top, left, slice(top, top + kh), slice(left, left + kw)))
+    return windows
+
+
+# ----------------------------------------------------------------------------- matrix form
+
+
+def im2col(image, kernel_shape, padding=0, stride=1):
+    """The windows as the rows of one matrix, so the layer is one matrix product.
+
+    Args:
+        image: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``correlate2d``.
+
+    Returns:
+        cols, (out_h·out_w, kh·kw): row k is the window of output (i, j) = divmod(k, out_w),
+        flattened row by row. Then
+        ``correlate2d(image, K, padding, stride) == (cols @ K.ravel()).reshape(out_h, out_w)``.
+    """
+    image = as_matrix(image, "image")
+    kh, kw = _check_kernel_shape(kernel_shape)
+    stride = _check_stride(stride)
+    oh, ow = output_shape(image.shape, (kh, kw), padding, stride)
+    padded = pad2d(image, resolve_padding(padding, (kh, kw), stride))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (kh, kw))[::stride, ::stride]
+    return windows[:oh, :ow].reshape(oh * ow, kh * kw)  # reshape copies: cols owns its memory
+
+
+def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
+    """The adjoint of ``im2col``: add each row of ``cols`` back onto the window it came from.
+
+    Args:
+        cols: (out_h·out_w, kh·kw), e.g. dL/dcols.
+        image_shape: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``im2col``.
+
+    Returns:
+        (H, W): entry (r, c) is the sum of every entry of ``cols`` that ``im2col`` copied from
+        pixel (r, c); pixels in several windows collect several terms, pixels that no window
+        covers (skipped by the stride) get 0, and the padding's share is dropped.
+    """
+    kh, kw = _check_kernel_shape(kernel_shape)
+    stride = _check_stride(stride)
+    H, W = image_shape
+    oh, ow = output_shape((H, W), (kh, kw), padding, stride)
+    cols = as_matrix(cols, "cols")
+    if cols.shape != (oh * ow, kh * kw):
+        raise ValueError(
+            f"a {H}×{W} image with a {kh}×{kw} kernel has {oh * ow} windows of {kh * kw} pixels, so cols "
+            f"must be {oh * ow}×{kh * kw}; got cols of shape {cols.shape}"
+        )
+    ph, pw = resolve_padding(padding, (kh, kw), stride)
+    padded = np.zeros((H + 2 * ph, W + 2 * pw))
+    blocks = cols.reshape(oh, ow, kh, kw)
+    for a in range(kh):
+        for b in range(kw):
+            _tap(padded, a, b, (oh, ow), stride)[...] += blocks[:, :, a, b]
+    return padded[ph:ph + H, pw:pw + W]
+
+
+# ----------------------------------------------------------------------------- backward
+
+
+def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
+    """Backward pass of ``Z = correlate2d(image, kernel, padding, stride)``.
+
+    Args:
+        image: (H, W) the input X of the forward pass.
+        kernel: (kh, kw) the kernel K.
+        d_out: (out_h, out_w) δ = dL/dZ, the upstream gradient.
+        padding, stride: as in the forward pass.
+
+    Returns:
+        (d_image, d_kernel), shaped (H, W) and (kh, kw):
+            dL/dK[a, b] = Σ_ij δ[i, j] · X_p[s·i + a, s·j + b]      (= colsᵀ · δ, outer products summed)
+            dL/dX       = col2im(δ · kᵀ), cropped of its padding
+        At stride 1, dL/dX_p is the full convolution of δ with K: convolve2d(δ, K, padding=(kh − 1, kw − 1)).
+
+    Raises:
+        ValueError if d_out is not shaped like the forward pass's output.
+    """
+    padded, kernel, stride, out = _prepare(image, kernel, padding, stride)
+    d_out = as_matrix(d_out, "d_out")
+    if d_out.shape != out:
+        H, W = np.shape(image)
+        raise ValueError(
+            f"the output Z of a {H}×{W} image and a {dims(kernel.shape)} kernel "
+            f"(padding {padding!r}, stride {stride}) is {dims(out)}, so d_out must be {dims(out)}; "
+            f"got d_out of shape {d_out.shape}"
+        )
+    kh, kw = kernel.shape
+    ph, pw = resolve_padding(padding, kernel.shape, stride)
+    d_kernel = np.empty((kh, kw))
+    d_padded = np.zeros(padded.shape)
+    for a in range(kh):
+        for b in range(kw):
+            d_kernel[a, b] = np.vdot(_tap(padded, a, b, out, stride), d_out)
+            _tap(d_padded, a, b, out, stride)[...] += kernel[a, b] * d_out
+    H, W = padded.shape[0] - 2 * ph, padded.shape[1] - 2 * pw
+    return d_padded[ph:ph + H, pw:pw + W], d_kernel
