@@ -1,0 +1,199 @@
+"""The step-through widget: Prev / Next / Play over a list of ``Step``, numbers kept live.
+
+How to define the steps, with an example: see the docstring of ``helpers.stepper``.
+This module builds the widget:
+
+    Stepper(steps, compute, controls=(), symbols=None, title="", interval=2000)
+    MatrixSliders(name, values)     one slider per entry of a matrix; ``.array`` reads them
+
+Play is an ``ipywidgets.Play`` linked to the step slider: it ticks in the browser and never
+blocks the kernel (no sleep loop). Callbacks only set widget properties; nothing is printed.
+"""
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from .forward_ui import sub
+from .live import Explorer
+from .shapes import as_matrix
+from .stepper import check_steps, known_at, shape_text, step_readout
+
+READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
+WRITE_COLOUR = "#ffe08a"  # quantities it writes: the highlight yellow of helpers.latex
+
+
+class MatrixSliders(widgets.VBox):
+    """One slider per entry of a matrix, laid out as the matrix (row i, column j is ``name_ij``).
+
+    Args:
+        name: the matrix's name in captions, e.g. "W" gives sliders "W₁₁", "W₁₂", …
+        values: (r, c) starting values (a column x is (n, 1)).
+        low, high, step: the range and step of every slider.
+
+    ``array`` is a fresh (r, c) float copy of the current values; ``sliders[i][j]`` is the
+    slider of entry (i, j). Any ``value`` change of a slider changes ``array``.
+    """
+
+    def __init__(self, name, values, low=-3.0, high=3.0, step=0.1):
+        values = as_matrix(values, name)
+        self.name = name
+        self.sliders = [
+            [widgets.FloatSlider(value=float(v), min=low, max=high, step=step, readout_format=".1f",
+                                 description=f"{name}{sub(i + 1)}{sub(j + 1)}" if values.shape[1] > 1
+                                 else f"{name}{sub(i + 1)}",
+                                 continuous_update=True,
+                                 style={"description_width": "32px"}, layout={"width": "220px"})
+             for j, v in enumerate(row)]
+            for i, row in enumerate(values)
+        ]
+        super().__init__([widgets.HTML(f"<b>{html.escape(name)}</b>")]
+                         + [widgets.HBox(row) for row in self.sliders])
+
+    @property
+    def array(self):
+        """The current slider values as a new (r, c) float array."""
+        return np.array([[s.value for s in row] for row in self.sliders], dtype=float)
+
+    def set(self, values):
+        """Move every slider to ``values`` (an array of the same (r, c) shape)."""
+        values = as_matrix(values, self.name)
+        if values.shape != (len(self.sliders), len(self.sliders[0])):
+            raise ValueError(f"{self.name} has {len(self.sliders)}×{len(self.sliders[0])} sliders; "
+                             f"got values of shape {values.shape}")
+        for row, vals in zip(self.sliders, values):
+            for s, v in zip(row, vals):
+                s.value = float(v)
+
+
+def value_widgets(controls):
+    """Every widget with a ``value`` inside ``controls`` (widgets and boxes, searched deeply)."""
+    found = []
+    for control in controls:
+        if isinstance(control, widgets.Box):
+            found += value_widgets(control.children)
+        elif control.has_trait("value") and not isinstance(control, (widgets.HTML, widgets.HTMLMath,
+                                                                     widgets.Label, widgets.Image)):
+            found.append(control)
+    return found
+
+
+def html_matrix(value, decimals=2):
+    """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax)."""
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 0:
+        return f"<span class='bp-num'>{a:.{decimals}f}</span>"
+    a = a.reshape(a.shape[0], -1)
+    rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a + 0.0)
+    return ("<table style='border-left:1.5px solid #333;border-right:1.5px solid #333;"
+            "border-collapse:separate;border-spacing:6px 1px;font-family:monospace;"
+            "text-align:right;margin:2px 0'>" + rows + "</table>")
+
+
+class Stepper(Explorer):
+    """Walk a list of ``Step`` (see ``helpers.stepper``) with Prev / Next / Play and a step slider.
+
+    Args:
+        steps: list of ``helpers.stepper.Step``.
+        compute: ``compute() -> dict`` of every named quantity (arrays or numbers); it reads the
+            sliders itself and is called again whenever one of ``controls`` changes.
+        controls: widgets shown above the steps; every ``value`` inside them is observed.
+        symbols: ``{name: LaTeX}`` for each quantity's label (default: the name).
+        title: a heading shown above everything (HTML).
+        interval: Play's time per step, in ms.
+        order: the names shown in the quantities panel, in order (default: all, in the
+            order ``compute()`` returns them).
+
+    Attributes for tests and curious learners: ``state`` (the current dict), ``index`` (the
+    0-based step), ``step`` (IntSlider, 1-based), ``play``, ``prev_button``, ``next_button``,
+    ``equation`` (HTMLMath: title, equation, note), ``quantities`` (HTMLMath: every quantity
+    with its shape; read ones blue, written ones yellow, later ones "not computed yet"),
+    ``readout`` (plain text: the step's shapes and numbers).
+    """
+
+    summary = "step through the backward pass with Prev / Next / Play; sliders keep the numbers live"
+
+    def __init__(self, steps, compute, controls=(), symbols=None, title="", interval=2000, order=None):
+        self.steps = list(steps)
+        self.compute = compute
+        self.symbols = dict(symbols or {})
+        self.state = compute()
+        check_steps(self.steps, self.state)
+        self.order = list(order) if order is not None else list(self.state)
+        count = len(self.steps)
+
+        self.step = widgets.IntSlider(value=1, min=1, max=count, description="step",
+                                      continuous_update=True, layout={"width": "260px"})
+        self.play = widgets.Play(value=1, min=1, max=count, interval=interval, description="Play",
+                                 show_repeat=False)
+        widgets.link((self.play, "value"), (self.step, "value"))
+        self.prev_button = widgets.Button(description="◀ Prev", layout={"width": "80px"})
+        self.next_button = widgets.Button(description="Next ▶", layout={"width": "80px"})
+        self.prev_button.on_click(lambda _: self.go(self.step.value - 1))
+        self.next_button.on_click(lambda _: self.go(self.step.value + 1))
+        self.equation = widgets.HTMLMath()
+        self.quantities = widgets.HTMLMath()
+        self.readout = self.make_readout()
+
+        children = [widgets.HTML(title)] if title else []
+        if controls:
+            children.append(widgets.HBox(list(controls), layout={"flex_flow": "row wrap"}))
+        children += [widgets.HBox([self.prev_button, self.play, self.next_button, self.step]),
+                     self.equation, self.quantities, self.readout]
+        super().__init__(children)
+        self.observe_controls(*value_widgets(controls))
+        self.step.observe(self.show, names="value")
+        self.show()
+
+    @property
+    def index(self):
+        """The current step, 0-based."""
+        return self.step.value - 1
+
+    def go(self, number):
+        """Go to step ``number`` (1-based), clamped to the first and last step."""
+        self.step.value = int(np.clip(number, 1, len(self.steps)))
+
+    def update(self, *_):
+        """An input moved: recompute the whole state with ``compute()``, then show the step."""
+        self.state = self.compute()
+        self.show()
+
+    def label(self, name):
+        """The LaTeX label of quantity ``name`` (its symbol, or the name)."""
+        return self.symbols.get(name, name)
+
+    def show(self, *_):
+        """Show the current step from ``self.state``: equation, quantities panel, readout."""
+        k, step = self.index, self.steps[self.index]
+        self.prev_button.disabled = k == 0
+        self.next_button.disabled = k == len(self.steps) - 1
+        note = f"<div style='color:#444'>{step.note}</div>" if step.note else ""
+        self.equation.value = (f"<b>Step {k + 1} of {len(self.steps)}: {html.escape(step.title)}</b>"
+                               f"$$ {step.equation(self.state)} $$" + note)
+        self.quantities.value = self.panel(k)
+        self.readout.value = "<code>" + html.escape(step_readout(self.steps, k, self.state)) + "</code>"
+
+    def panel(self, k):
+        """HTML of every quantity at step ``k``: its symbol, shape and numbers, coloured by role."""
+        step = self.steps[k]
+        known = set(known_at(self.steps, k, self.order))
+        cells = []
+        for name in self.order:
+            value = self.state[name]
+            if name in step.writes:
+                style, role = f"background:{WRITE_COLOUR};border:1.5px solid #b58900", "writes"
+            elif name in step.reads:
+                style, role = f"background:{READ_COLOUR};border:1.5px solid #4c72b0", "reads"
+            else:
+                style, role = "border:1px solid #ccc", ""
+            body = html_matrix(value) if name in known else "<i style='color:#999'>not computed yet</i>"
+            cells.append(
+                f"<div style='{style};border-radius:6px;padding:3px 8px;margin:3px'>"
+                f"${self.label(name)}$ <span style='color:#666'>{shape_text(value)}</span>"
+                f"{' <b>' + role + '</b>' if role else ''}{body}</div>"
+            )
+        legend = (f"<span style='background:{READ_COLOUR};padding:0 4px'>read by this step</span> "
+                  f"<span style='background:{WRITE_COLOUR};padding:0 4px'>written by this step</span>")
+        return (legend + "<div style='display:flex;flex-wrap:wrap;align-items:flex-start'>"
+                + "".join(cells) + "</div>")

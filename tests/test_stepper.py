@@ -1,0 +1,197 @@
+"""The generic step-through (helpers.stepper + helpers.stepper_ui) and notebook 04's steppers."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from helpers.activations import sigmoid, sigmoid_prime
+from helpers.input_grad_ui import backward_stepper, two_layer_backward_stepper
+from helpers.latex import latex_matrix
+from helpers.stepper import Step, check_steps, known_at, plain_numbers, shape_text, step_readout
+from helpers.stepper_ui import MatrixSliders, Stepper, value_widgets
+
+
+# --- a tiny stepper built exactly as the module docstring tells a caller to -------------------
+
+def tiny():
+    x_in = MatrixSliders("x", [[1.0], [2.0]])
+    W_in = MatrixSliders("W", [[0.5, -1.0]])
+    y = np.array([[1.0]])
+    calls = []
+
+    def compute():
+        calls.append(1)
+        x, W = x_in.array, W_in.array
+        z = W @ x
+        dL_dz = z - y
+        return {"x": x, "W": W, "y": y, "z": z, "dL_dz": dL_dz, "dL_dW": dL_dz @ x.T}
+
+    steps = [
+        Step("forward", lambda s: rf"z = Wx = {latex_matrix(s['z'])}", reads=("W", "x"), writes=("z",)),
+        Step("upstream", lambda s: rf"\frac{{\partial L}}{{\partial z}} = {latex_matrix(s['dL_dz'])}",
+             reads=("z", "y"), writes=("dL_dz",)),
+        Step("outer product", lambda s: rf"{latex_matrix(s['dL_dW'])}", reads=("dL_dz", "x"), writes=("dL_dW",),
+             note="error times input"),
+    ]
+    stepper = Stepper(steps, compute, controls=[widgets.HBox([x_in, W_in])],
+                      symbols={"dL_dW": r"\partial L/\partial W"})
+    return stepper, x_in, W_in, calls
+
+
+def test_docstring_example_runs():
+    import helpers.stepper as module
+
+    code = module.__doc__.split("Example")[1].split("::", 1)[1].split("``stepper.step")[0]
+    namespace = {}
+    exec(code.replace("\n    ", "\n"), namespace)  # the indented example block, dedented
+    stepper = namespace["stepper"]
+    stepper.go(3)
+    # z = 0.5·1 − 1·2 = −1.5, dL_dz = z − 1 = −2.5, dL_dW = −2.5·(1, 2)
+    assert "dL_dW 1×2 = [-2.50 -5.00]" in stepper.readout.value
+
+
+def test_walks_forward_and_back_with_buttons_and_clamps():
+    stepper, *_ = tiny()
+    assert stepper.index == 0 and stepper.prev_button.disabled and not stepper.next_button.disabled
+    assert "Step 1 of 3: forward" in stepper.equation.value
+    stepper.next_button.click()
+    stepper.next_button.click()
+    assert stepper.index == 2 and stepper.next_button.disabled
+    assert "Step 3 of 3: outer product" in stepper.equation.value and "error times input" in stepper.equation.value
+    stepper.next_button.click()  # at the end: stays
+    assert stepper.index == 2
+    stepper.prev_button.click()
+    assert stepper.index == 1 and "Step 2 of 3: upstream" in stepper.equation.value
+    stepper.go(-5)
+    assert stepper.step.value == 1
+
+
+def test_play_is_linked_to_the_step_slider():
+    stepper, *_ = tiny()
+    assert isinstance(stepper.play, widgets.Play)
+    assert (stepper.play.min, stepper.play.max) == (1, 3)
+    stepper.play.value = 3  # what a tick of Play does in the browser
+    assert stepper.step.value == 3 and "Step 3 of 3" in stepper.equation.value
+    stepper.step.value = 2
+    assert stepper.play.value == 2
+
+
+def test_moving_a_slider_mid_way_recomputes_every_number():
+    stepper, x_in, W_in, calls = tiny()
+    stepper.go(3)
+    before = len(calls)
+    x_in.sliders[1][0].value = -1.0  # x = (1, -1): z = 0.5 + 1 = 1.5, dL_dz = 0.5, dL_dW = (0.5, -0.5)
+    assert len(calls) == before + 1
+    assert stepper.index == 2  # still on the same step
+    np.testing.assert_allclose(stepper.state["dL_dW"], [[0.5, -0.5]])
+    assert latex_matrix([[0.5, -0.5]]) in stepper.equation.value
+    assert "dL_dW 1×2 = [0.50 -0.50]" in stepper.readout.value
+    W_in.sliders[0][1].value = 0.0  # z = 0.5, dL_dz = -0.5, dL_dW = (-0.5, 0.5)
+    np.testing.assert_allclose(stepper.state["dL_dW"], [[-0.5, 0.5]])
+    assert "[-0.50 0.50]" in stepper.readout.value
+
+
+def test_panel_highlights_reads_and_writes_and_hides_the_future():
+    stepper, *_ = tiny()
+    stepper.go(2)
+    panel = stepper.quantities.value
+    # each quantity's box starts with its style; find the box of a name by its label
+    boxes = {chunk.split("$")[1]: chunk for chunk in panel.split("<div style='")[2:]}
+    assert "reads" in boxes["z"] and "#d8ecff" in boxes["z"]
+    assert "writes" in boxes["dL_dz"] and "#ffe08a" in boxes["dL_dz"]
+    assert "not computed yet" in boxes[r"\partial L/\partial W"]
+    assert "not computed yet" not in boxes["x"] and "reads" not in boxes["x"]
+    assert "1×2" in boxes[r"\partial L/\partial W"]  # the shape is shown even before the numbers
+
+
+def test_value_widgets_finds_sliders_inside_boxes_only():
+    x_in = MatrixSliders("x", [[1.0], [2.0], [3.0]])
+    found = value_widgets([widgets.HBox([x_in, widgets.HTML("label")]), widgets.Dropdown(options=["a"])])
+    assert len(found) == 4 and all(f.has_trait("value") for f in found)
+    assert not any(isinstance(f, widgets.HTML) for f in found)
+
+
+def test_matrix_sliders_read_and_set():
+    W_in = MatrixSliders("W", [[1.0, 2.0], [3.0, 4.0]])
+    assert [s.description for s in W_in.sliders[1]] == ["W₂₁", "W₂₂"]
+    a = W_in.array
+    a[0, 0] = 99.0  # a copy: changing it does not move a slider
+    assert W_in.sliders[0][0].value == 1.0
+    W_in.set([[0.5, 0.0], [0.0, -0.5]])
+    np.testing.assert_array_equal(W_in.array, [[0.5, 0.0], [0.0, -0.5]])
+    with pytest.raises(ValueError, match=r"W has 2×2 sliders; got values of shape \(1, 2\)"):
+        W_in.set([[1.0, 2.0]])
+
+
+def test_check_steps_rejects_unknown_names_and_reading_the_future():
+    state = {"x": 1.0, "z": 2.0}
+    with pytest.raises(ValueError, match=r"step 1 \('f'\) names \['q'\], which compute\(\) does not return"):
+        check_steps([Step("f", str, reads=("q",))], state)
+    with pytest.raises(ValueError, match=r"step 1 \('a'\) reads \['z'\] before the step that writes it \(step 2\)"):
+        check_steps([Step("a", str, reads=("z",)), Step("b", str, writes=("z",))], state)
+    with pytest.raises(ValueError, match="at least one Step"):
+        check_steps([], state)
+    with pytest.raises(ValueError, match="at least one Step"):
+        Stepper([], lambda: state)
+
+
+def test_known_at_and_text_helpers():
+    steps = [Step("a", str, writes=("z",)), Step("b", str, writes=("g",))]
+    assert known_at(steps, 0, ["x", "z", "g"]) == ["x", "z"]
+    assert known_at(steps, 1, ["x", "z", "g"]) == ["x", "z", "g"]
+    assert shape_text(np.zeros((4, 3))) == "4×3" and shape_text(2.0) == "scalar"
+    assert plain_numbers(np.array([[0.1], [-2.0]])) == "(0.10, -2.00)"
+    assert plain_numbers(np.array([[1.0, -0.001], [0.0, 2.5]])) == "[1.00 0.00; 0.00 2.50]"
+    state = {"x": np.ones((3, 1)), "z": np.array([[0.25]]), "g": 1.0}
+    assert step_readout(steps, 0, state) == "step 1/2 · a · writes z 1×1 = (0.25)"
+
+
+def test_display_is_stable_text():
+    stepper, *_ = tiny()
+    assert stepper._repr_mimebundle_()["text/plain"].startswith("Stepper: step through")
+
+
+# --- notebook 04's steppers: the numbers are those of a hand-written backward pass -------------
+
+def test_one_layer_stepper_shows_the_backward_pass_live():
+    stepper = backward_stepper()
+    assert len(stepper.steps) == 5
+    stepper.go(4)  # the outer product and the bias
+    stepper.x_sliders.sliders[2][0].value = 0.0  # x₃ = 0 mid-way
+    W, b, x = stepper.W_sliders.array, stepper.state["b"], np.array([[1.0], [2.0], [0.0]])
+    z = W @ x + b
+    a = sigmoid(z)
+    dL_dz = (a - stepper.state["y"]) * sigmoid_prime(z)
+    np.testing.assert_allclose(stepper.state["dL_dW"], dL_dz @ x.T)
+    assert np.all(stepper.state["dL_dW"][:, 2] == 0)  # a zero input zeroes its column
+    assert latex_matrix(dL_dz @ x.T) in stepper.equation.value
+    assert f"dL_db 2×1 = {plain_numbers(dL_dz)}" in stepper.readout.value
+    stepper.W_sliders.sliders[0][1].value = -1.0
+    stepper.next_button.click()  # the transpose, with the new W
+    W = stepper.W_sliders.array
+    dL_dz = (sigmoid(W @ x + b) - stepper.state["y"]) * sigmoid_prime(W @ x + b)
+    np.testing.assert_allclose(stepper.state["dL_dx"], W.T @ dL_dz)
+    assert latex_matrix(W.T @ dL_dz) in stepper.equation.value
+    assert latex_matrix(W.T) in stepper.equation.value
+
+
+def test_two_layer_stepper_matches_a_hand_written_backward_pass():
+    stepper = two_layer_backward_stepper()
+    assert len(stepper.steps) == 8
+    stepper.go(6)
+    stepper.W2_sliders.sliders[1][2].value = -1.2
+    s = stepper.state
+    x, W1, b1, W2, b2, y = s["x"], s["W1"], s["b1"], s["W2"], s["b2"], s["y"]
+    assert W2[1, 2] == -1.2
+    z1 = W1 @ x + b1
+    a1 = sigmoid(z1)
+    z2 = W2 @ a1 + b2
+    d2 = (sigmoid(z2) - y) * sigmoid_prime(z2)
+    d1 = (W2.T @ d2) * sigmoid_prime(z1)
+    for name, expected in [("dL_dW2", d2 @ a1.T), ("dL_db2", d2), ("dL_da1", W2.T @ d2),
+                           ("dL_dz1", d1), ("dL_dW1", d1 @ x.T), ("dL_db1", d1), ("dL_dx", W1.T @ d1)]:
+        np.testing.assert_allclose(s[name], expected, err_msg=name)
+    assert "layer 1: the Hadamard product" in stepper.equation.value
+    assert latex_matrix(d1) in stepper.equation.value
+    for k in range(1, 9):  # every step renders
+        stepper.go(k)
+        assert f"step {k}/8" in stepper.readout.value
