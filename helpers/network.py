@@ -288,12 +288,12 @@ def train_curves(X, Y, params, etas, epochs):
     return losses, accuracies
 
 
-def make_dataset(k=40, seed=0, noise=0.3):
+def make_dataset(k=40, seed=0, noise=1.0):
     """A small synthetic two-class data set in the row convention: X (k, 3), one-hot Y (k, 2).
 
     Each row of X is drawn from N(0, 1) in 3 features. The class is 1 where
-    x₁ + x₂ − x₃ + noise > 0 (a tilted plane, blurred by N(0, noise²) so a few points sit
-    on the wrong side), else 0; row i of Y is (1, 0) for class 0 and (0, 1) for class 1.
+    x₁ + x₂ − x₃ + noise > 0 (a tilted plane, blurred by N(0, noise²) so points near
+    it may sit on the wrong side), else 0; row i of Y is (1, 0) for class 0 and (0, 1) for class 1.
     """
     if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
         raise ValueError(f"k must be a whole number of examples >= 1; got k = {k!r}")
@@ -302,3 +302,26 @@ def make_dataset(k=40, seed=0, noise=0.3):
     label = (X[:, 0] + X[:, 1] - X[:, 2] + rng.normal(0.0, noise, k) > 0).astype(int)
     Y = np.eye(N_OUT)[label]
     return X, Y
+
+
+def training_verdict(losses, rise=1e-4, crawl=0.5):
+    """One word or phrase for a loss curve ``losses`` (1-D, entry 0 = C before training).
+
+    In this order:
+        "diverged"     the last C is above the first: training made things worse;
+        "oscillating"  C went up by more than ``rise`` between two epochs (η overshoots);
+        "crawling"     C is still above ``crawl`` (half) of its start (η too small, or too few epochs);
+        "converging"   otherwise; "not started" for a curve of one point (0 epochs).
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"losses must be a 1-D curve of at least one value; got shape {losses.shape}")
+    if losses.size == 1:
+        return "not started"
+    if losses[-1] > losses[0]:
+        return "diverged"
+    if np.max(np.diff(losses)) > rise:
+        return "oscillating"
+    if losses[-1] > crawl * losses[0]:
+        return "crawling"
+    return "converging"
