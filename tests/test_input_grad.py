@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers.activation_grad import activation_backward
+from helpers.forward import dense_forward
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.input_grad import dense_backward, input_gradient
+from helpers.weight_grad import bias_gradient, weight_gradient
+
+dims = st.integers(1, 5)
+
+
+@given(dims, dims, dims, st.integers(0, 10_000))
+def test_agrees_with_finite_differences(m, n, k, seed):
+    rng = np.random.default_rng(seed)
+    W, b, X, G = rng.normal(size=(m, n)), rng.normal(size=(m, 1)), rng.normal(size=(n, k)), rng.normal(size=(m, k))
+    numeric = numerical_gradient(lambda X_: float(np.sum(G * (W @ X_ + b))), X)
+    dX = input_gradient(W, G)
+    assert dX.shape == (n, k)
+    assert relative_error(dX, numeric) < 1e-7
+
+
+def test_fan_out_sum():
+    W = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    g = np.array([[1.0], [-1.0], [2.0]])
+    dx = input_gradient(W, g)
+    for j in range(2):
+        assert dx[j, 0] == sum(W[i, j] * g[i, 0] for i in range(3))
+
+
+def test_square_W_without_transpose_is_wrong():
+    W = np.array([[1.0, 2.0], [0.0, 1.0]])
+    g = np.array([[1.0], [1.0]])
+    assert not np.allclose(input_gradient(W, g), W @ g)  # the silent wrong answer a check must catch
+
+
+def test_shape_errors_name_the_shapes():
+    with pytest.raises(ValueError, match=r"^W is 4×3, so dL_dz needs 4 rows; got dL_dz of shape \(3, 1\)$"):
+        input_gradient(np.ones((4, 3)), np.ones((3, 1)))
+    with pytest.raises(ValueError, match=r"dL_dz must be a column of shape \(4, 1\)"):
+        input_gradient(np.ones((4, 3)), np.ones(4))
+    with pytest.raises(ValueError, match=r"W must be a 2-D matrix"):
+        input_gradient(np.ones(4), np.ones((4, 1)))
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@given(dims, dims, dims, st.integers(0, 10_000))
+def test_dense_backward_checks_every_gradient_of_a_layer(activation, m, n, k, seed):
+    """L = ½‖σ(WX + b) − Y‖², differentiated numerically in W, b and X."""
+    rng = np.random.default_rng(seed)
+    W, b, X, Y = rng.normal(size=(m, n)), rng.normal(size=(m, 1)), rng.normal(size=(n, k)), rng.normal(size=(m, k))
+
+    def loss(_):
+        return 0.5 * float(np.sum((dense_forward(W, b, X, activation)[1] - Y) ** 2))
+
+    z, a = dense_forward(W, b, X, activation)
+    if activation == "relu" and np.min(np.abs(z)) < 1e-4:
+        return  # a finite difference across relu's kink is meaningless
+    dL_dz, dW, db, dX = dense_backward(a - Y, z, X, W, activation)
+    np.testing.assert_array_equal(dL_dz, activation_backward(a - Y, z, activation))
+    np.testing.assert_array_equal(dW, weight_gradient(dL_dz, X))
+    np.testing.assert_array_equal(db, bias_gradient(dL_dz))
+    for name, analytic, param in [("W", dW, W), ("b", db, b), ("X", dX, X)]:
+        assert relative_error(analytic, numerical_gradient(loss, param)) < 1e-6, name
