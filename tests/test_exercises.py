@@ -59,10 +59,12 @@ def test_self_checks_say_not_yet_before_the_exercises_are_done(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_self_checks_say_right_for_the_solutions(path):
+def test_self_checks_say_right_for_the_solutions(path, no_network):
+    """Runs with the no-network guard (tests/conftest.py): a connection off this machine fails it."""
     nb = solved(nbformat.read(path, as_version=4))
     NotebookClient(nb, timeout=120, kernel_name=NATIVE_KERNEL_NAME,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert not no_network.read_text(), f"the notebook used the network:\n{no_network.read_text()}"
     for cell in nb.cells:
         if "self-check" in tags(cell):
             out = text_of(cell)

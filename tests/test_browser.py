@@ -1,0 +1,205 @@
+"""The series as a learner meets it: real JupyterLab in a real Chromium, and as a reader without a kernel.
+
+Browser tests (marked ``browser``): one ``jupyter lab`` for the module (tools/browser.py's
+``LabServer``: 127.0.0.1, free port, random token, temporary Jupyter directories, a copy of
+notebooks/), one page per notebook. Each notebook is opened, run with "Run All Cells", and must
+show no error and render every widget. Then each explorer's first slider gets one key press on
+its handle, and its readout and picture must become what the helpers compute: the same
+notebook is replayed in process (``tools.browser.replay``), the same slider moved by one step.
+
+Without Chromium these tests are skipped with the reason (tests/conftest.py), unless
+``REQUIRE_BROWSER_TESTS=1``. Screenshots go to a temporary folder printed in the output, or
+to ``$BROWSER_SCREENSHOTS`` (``make screenshots`` points it at docs/screenshots).
+
+Two tests here need no browser: saved notebooks show a picture for every widget (a reader on a
+code host sees the figures), and the no-network guard really refuses the network.
+"""
+import base64
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from PIL import Image
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # tests/conftest.py skips the browser tests and says why
+    expect = sync_playwright = None
+
+from tools.browser import (LabServer, launch_chromium, open_and_run_all, read_replay,
+                           replay_in_subprocess)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+SCREENSHOTS_ENV = "BROWSER_SCREENSHOTS"
+
+
+def widget_outputs(nb):
+    """Every saved output that displays a widget, as (cell index, output)."""
+    return [(i, out) for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"
+            for out in cell.get("outputs", []) if WIDGET_MIME in out.get("data", {})]
+
+
+# ---------------------------------------------------------------- without a browser
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_saved_widget_shows_a_picture_without_a_kernel(path):
+    """nbviewer and code hosts cannot run widgets: each widget output must carry a PNG and a plain sentence."""
+    nb = json.loads(path.read_text())
+    found = widget_outputs(nb)
+    assert found, f"{path.name} displays no widget"
+    for index, out in found:
+        data = out["data"]
+        assert "image/png" in data, f"cell {index}: a widget saved without its PNG fallback"
+        picture = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+        assert picture.width >= 200 and picture.height >= 100, f"cell {index}: PNG is {picture.size}"
+        colours = np.asarray(picture.convert("L"))
+        assert colours.std() > 1, f"cell {index}: the PNG fallback is blank"
+        text = "".join(data.get("text/plain", ""))
+        assert "run the notebook" in text and "object at 0x" not in text, f"cell {index}: {text!r}"
+
+
+def test_the_no_network_guard_refuses_connections_off_this_machine(no_network):
+    """The guard ``test_exercises`` runs every notebook under: a kernel may talk to 127.0.0.1 only."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(
+            "import socket\n"
+            "server = socket.create_server(('127.0.0.1', 0))\n"
+            "socket.create_connection(server.getsockname(), timeout=2).close()\n"
+            "print('loopback ok')"),
+        nbformat.v4.new_code_cell("socket.create_connection(('192.0.2.1', 80), timeout=2)"),
+    ])
+    client = NotebookClient(nb, timeout=60, kernel_name=NATIVE_KERNEL_NAME)
+    with pytest.raises(CellExecutionError, match="no network at run time"):
+        client.execute()
+    assert "loopback ok" in nb.cells[0].outputs[0]["text"]
+    assert "192.0.2.1" in no_network.read_text()
+
+
+# ---------------------------------------------------------------- in JupyterLab, in Chromium
+
+@pytest.fixture(scope="module")
+def lab():
+    with LabServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium(lab):
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots():
+    folder = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="bp-screenshots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    print(f"\nbrowser screenshots saved in {folder}")
+
+
+def outputs_in_page(page):
+    """Each output area on the page: its MIME type, its text, and whether it holds a rendered widget."""
+    return page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+        mime: o.dataset.mimeType || null,
+        text: o.textContent,
+        widget: o.querySelector('.jupyter-widgets') !== null}))""")
+
+
+def pictures_in(root):
+    """The PNG bytes of every ``ipywidgets.Image`` inside ``root`` (read back from their blob URLs)."""
+    encoded = root.evaluate("""async root => Promise.all([...root.querySelectorAll('img.widget-image')]
+        .map(async img => {
+            const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+            let s = ''; for (const b of bytes) s += String.fromCharCode(b);
+            return btoa(s); }))""")
+    return [base64.b64decode(e) for e in encoded]
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"), dtype=int)
+
+
+def same_picture(png, expected):
+    """Decoded pixels are identical: the kernel and the replay run the same code on the same numbers."""
+    a, b = pixels(png), pixels(expected)
+    return a.shape == b.shape and not np.any(a != b)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromium, screenshots):
+    replaying = replay_in_subprocess(path)  # the in-process answer, computed while the browser works
+    saved = json.loads(path.read_text())
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_and_run_all(page, lab, path.name)
+
+        outputs = outputs_in_page(page)
+        errors = [o["text"][:500] for o in outputs if o["mime"] == "application/vnd.jupyter.stderr"
+                  or "Traceback" in o["text"]]
+        assert not errors, f"{path.name} shows an error in JupyterLab:\n" + "\n---\n".join(errors)
+        broken = [o["text"][:200] for o in outputs if "Error displaying widget" in o["text"]
+                  or "Loading widget" in o["text"] or "model not found" in o["text"]]
+        assert not broken, f"widgets failed to render: {broken}"
+        rendered = sum(o["widget"] for o in outputs)
+        assert rendered == len(widget_outputs(saved)), (
+            f"{rendered} widgets rendered, the saved notebook displays {len(widget_outputs(saved))}")
+
+        expected = read_replay(replaying)
+        readouts = page.locator(".bp-readout")
+        assert readouts.count() == len(expected), (
+            f"{readouts.count()} readouts (.bp-readout) on the page, {len(expected)} explorers displayed")
+        moved = [e for e in expected if "slider" in e]
+        assert moved, f"{path.name}: no explorer has a slider to move"
+
+        main, main_area = None, -1
+        for k, entry in enumerate(expected):
+            readout = readouts.nth(k)
+            root = page.locator(".jp-OutputArea-output").filter(has=readout)
+            root.scroll_into_view_if_needed()
+            assert " ".join(readout.inner_text().split()) == entry["readout"], (
+                f"{entry['factory']}: the page and the helpers disagree before any move")
+            box = root.bounding_box()
+            if box["width"] * box["height"] > main_area:
+                main, main_area = root, box["width"] * box["height"]
+            if "slider" not in entry:
+                continue
+            before = pictures_in(root)
+            slider = root.locator(".widget-slider").nth(entry["slider"])
+            assert " ".join(slider.locator(".widget-label").first.inner_text().split()) == entry["label"]
+            slider.locator(".noUi-handle").first.focus()
+            page.keyboard.press(entry["key"])
+            expect(readout).to_have_text(entry["readout_after"], timeout=10_000)
+            assert entry["readout_after"] != entry["readout"], f"{entry['factory']}: a move changed nothing"
+            if "png_after" in entry:
+                want = base64.b64decode(entry["png_after"])
+                for _ in range(50):  # the Image's new bytes follow the readout's in the same update
+                    if any(same_picture(png, want) for png in pictures_in(root)):
+                        break
+                    page.wait_for_timeout(100)
+                else:
+                    pytest.fail(f"{entry['factory']}: the picture is not the one the helpers draw")
+                assert not any(same_picture(png, want) for png in before), "the picture did not change"
+
+        shot = screenshots / f"{path.stem}.png"
+        main.scroll_into_view_if_needed()
+        main.screenshot(path=shot)
+        if not os.environ.get(SCREENSHOTS_ENV):
+            page.screenshot(path=screenshots / f"{path.stem}-page.png")
+    finally:
+        if replaying.poll() is None:
+            replaying.kill()
+        page.close()
