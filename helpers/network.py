@@ -133,10 +133,12 @@ def _backward(X, Y, p, cache):
     h, y_hat = cache["h"], cache["y_hat"]
     dC_dyhat = (y_hat - Y) / Y.shape[-2]
     d_out = dC_dyhat * y_hat * (1 - y_hat)
-    d_hid = (d_out @ np.swapaxes(p["V"], -1, -2)) * h * (1 - h)
+    dC_dh = d_out @ np.swapaxes(p["V"], -1, -2)
+    d_hid = dC_dh * h * (1 - h)
     return {
         "dC_dyhat": dC_dyhat,
         "delta_out": d_out,
+        "dC_dh": dC_dh,
         "delta_hid": d_hid,
         "W": np.swapaxes(X, -1, -2) @ d_hid,
         "b1": d_hid.sum(axis=-2, keepdims=True),
@@ -209,6 +211,7 @@ def backward(X, Y, params):
     Returns a dict with the forward pass ("h_pre", "h", "y_pre", "y_hat") and
         "dC_dyhat"  (k, 2) = (ŷ − y)/k
         "delta_out" (k, 2) = ∂C/∂y' = (ŷ − y)/k ⊙ ŷ ⊙ (1 − ŷ)
+        "dC_dh"     (k, 4) = δ_out·Vᵀ (the transpose carries the error back to h)
         "delta_hid" (k, 4) = ∂C/∂h' = (δ_out·Vᵀ) ⊙ h ⊙ (1 − h)
         "W" (3, 4) = Xᵀ·δ_hid,  "b1" (1, 4) = column sums of δ_hid,
         "V" (4, 2) = hᵀ·δ_out,  "b2" (1, 2) = column sums of δ_out.

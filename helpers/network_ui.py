@@ -9,8 +9,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from .forward_ui import sub
+from .latex import latex_matrix
 from .live import Explorer, LiveFigure
-from .network import init_params, make_dataset, train_curves, training_verdict
+from .network import NAMES, backward, check_inputs, check_params, init_params, make_dataset, train_curves, training_verdict
+from .stepper import Step
+from .stepper_ui import MatrixSliders, Stepper
 
 POSITIVE, NEGATIVE, NEUTRAL = "#4c72b0", "#c44e52", "0.55"
 
@@ -176,3 +179,108 @@ def eta_explorer(X=None, Y=None, params=None, eta=10.0, epochs=300, max_epochs=1
         X, Y = make_dataset()
     params = init_params(0) if params is None else params
     return EtaExplorer(X, Y, params, eta=eta, epochs=epochs, max_epochs=max_epochs)
+
+
+def M(a):
+    """A matrix as LaTeX with 3 decimals: two σ' ≤ ¼ factors make the hidden deltas small."""
+    return latex_matrix(a, decimals=3)
+
+
+def grad(name):
+    r"""LaTeX of ∂C/∂name, e.g. ``grad("V") -> r"\frac{\partial C}{\partial V}"``."""
+    return r"\frac{\partial C}{\partial " + name + "}"
+
+
+DC_DYHAT = grad(r"\hat y")
+
+NETWORK_SYMBOLS = {
+    "x": "x", "y": "y", "W": "W", "b1": "b_1", "V": "V", "b2": "b_2", "h_pre": "h'", "h": "h",
+    "y_pre": "y'", "y_hat": r"\hat y", "C": "C", "dC_dyhat": r"\partial C/\partial \hat y",
+    "delta_out": r"\delta_{out}", "dC_dV": r"\partial C/\partial V", "dC_db2": r"\partial C/\partial b_2",
+    "dC_dh": r"\partial C/\partial h", "delta_hid": r"\delta_{hid}", "dC_dW": r"\partial C/\partial W",
+    "dC_db1": r"\partial C/\partial b_1",
+}
+
+
+def network_steps():
+    """The 7 steps of the 3-4-2 network's forward and backward pass, row convention, one example.
+
+    Forward; ∂C/∂ŷ; the Hadamard product at the output (δ_out); the outer product hᵀ·δ_out and
+    the bias; the transpose δ_out·Vᵀ; the Hadamard product at the hidden layer (δ_hid); the outer
+    product xᵀ·δ_hid and the bias. The state names are those of ``NETWORK_SYMBOLS``.
+    """
+    return [
+        Step("the forward pass",
+             lambda s: rf"\begin{{aligned}} h &= \sigma(x W + b_1) = \sigma\Big({M(s['x'])} {M(s['W'])}"
+                       rf" + {M(s['b1'])}\Big) = {M(s['h'])} \\[4pt] \hat y &= \sigma(h V + b_2) = {M(s['y_hat'])},"
+                       rf"\qquad C = \tfrac12 \lVert \hat y - y \rVert^2 = {s['C']:.4f} \end{{aligned}}",
+             reads=("x", "W", "b1", "V", "b2", "y"), writes=("h_pre", "h", "y_pre", "y_hat", "C"),
+             note="Row convention: the example is a 1×3 row and every layer multiplies from the right."),
+        Step("the upstream gradient",
+             lambda s: rf"{DC_DYHAT} = \hat y - y = {M(s['y_hat'])} - {M(s['y'])} = {M(s['dC_dyhat'])}",
+             reads=("y_hat", "y"), writes=("dC_dyhat",),
+             note=r"One example, so $k = 1$: $\partial C/\partial \hat y = (\hat y - y)/k$ is just $\hat y - y$."),
+        Step("the Hadamard product at the output",
+             lambda s: rf"\delta_{{out}} = {DC_DYHAT} \odot \hat y \odot (1 - \hat y) = "
+                       rf"{M(s['dC_dyhat'])} \odot {M(s['y_hat'] * (1 - s['y_hat']))} = {M(s['delta_out'])}",
+             reads=("dC_dyhat", "y_hat"), writes=("delta_out",),
+             note=r"$\sigma'(y') = \hat y (1 - \hat y)$, entry by entry: $\delta_{out} = \partial C/\partial y'$."),
+        Step("the outer product and the bias (V, b₂)",
+             lambda s: rf"\begin{{aligned}} {grad('V')} &= h^T \delta_{{out}} = {M(s['h'].T)} {M(s['delta_out'])}"
+                       rf" = {M(s['dC_dV'])} \\[4pt] {grad('b_2')} &= \delta_{{out}} = {M(s['dC_db2'])} \end{{aligned}}",
+             reads=("h", "delta_out"), writes=("dC_dV", "dC_db2"),
+             note="A 4×1 column times a 1×2 row: 4×2, like V. Seed 001 stops at the 2-vector δ_out: h is missing."),
+        Step("the transpose (back to h)",
+             lambda s: rf"{grad('h')} = \delta_{{out}} V^T = {M(s['delta_out'])} {M(s['V'].T)} = {M(s['dC_dh'])}",
+             reads=("delta_out", "V"), writes=("dC_dh",),
+             note=r"Each $h_i$ feeds both outputs, so its gradient sums over them: "
+                  r"$\partial C/\partial h_i = \sum_j v_{i,j}\, \delta_{out,j}$."),
+        Step("the Hadamard product at the hidden layer",
+             lambda s: rf"\delta_{{hid}} = {grad('h')} \odot h \odot (1 - h) = {M(s['dC_dh'])} \odot "
+                       rf"{M(s['h'] * (1 - s['h']))} = {M(s['delta_hid'])}",
+             reads=("dC_dh", "h"), writes=("delta_hid",),
+             note=r"The same rule as at the output, with $\sigma'(h') = h(1 - h)$: $\delta_{hid} = \partial C/\partial h'$."),
+        Step("the outer product and the bias (W, b₁)",
+             lambda s: rf"\begin{{aligned}} {grad('W')} &= x^T \delta_{{hid}} = {M(s['x'].T)} {M(s['delta_hid'])}"
+                       rf" = {M(s['dC_dW'])} \\[4pt] {grad('b_1')} &= \delta_{{hid}} = {M(s['dC_db1'])} \end{{aligned}}",
+             reads=("x", "delta_hid"), writes=("dC_dW", "dC_db1"),
+             note="A 3×1 column times a 1×4 row: 3×4, like W. Done: every parameter has its gradient."),
+    ]
+
+
+def network_stepper(x=None, y=None, params=None):
+    """Step through the 3-4-2 network's backward pass for one example, with sliders for x.
+
+    Args:
+        x: (1, 3) the example, a row (default (1.0, −1.0, 0.5));  y: (1, 2) its target (default (1, 0));
+        params: {"W": (3, 4), "b1": (1, 4), "V": (4, 2), "b2": (1, 2)} (default ``init_params(0)``).
+
+    Returns:
+        A ``Stepper`` (notebook 04's widget) with the 7 steps of ``network_steps``; every number
+        comes from ``helpers.network.backward``. Attribute ``x_sliders`` (a ``MatrixSliders``,
+        laid out as the column xᵀ so the captions read x₁, x₂, x₃).
+    """
+    x = np.array([[1.0, -1.0, 0.5]] if x is None else x, dtype=float)
+    y = np.array([[1.0, 0.0]] if y is None else y, dtype=float)
+    x, y = check_inputs(x, y)
+    if x.shape[0] != 1:
+        raise ValueError(f"the step-through shows one example: x must be a row of shape (1, 3); got x of shape {x.shape}")
+    params = check_params(init_params(0) if params is None else params)
+    x_in = MatrixSliders("x", x.T)
+
+    def compute():
+        """Forward and backward with ``helpers.network.backward``, from the sliders' x."""
+        x = x_in.array.T
+        b = backward(x, y, params)
+        state = {"x": x, "y": y, **params, "C": 0.5 * float(np.sum((b["y_hat"] - y) ** 2))}
+        state.update({k: b[k] for k in ("h_pre", "h", "y_pre", "y_hat", "dC_dyhat", "delta_out", "dC_dh",
+                                        "delta_hid")})
+        state.update({f"dC_d{name}": b[name] for name in NAMES})
+        return state
+
+    stepper = Stepper(network_steps(), compute, controls=[x_in], symbols=NETWORK_SYMBOLS,
+                      order=list(NETWORK_SYMBOLS),
+                      title="<b>The 3-4-2 network, backwards (row convention).</b> "
+                            "Move $x$ at any step: every number follows.")
+    stepper.x_sliders = x_in
+    return stepper

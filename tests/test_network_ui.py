@@ -119,3 +119,31 @@ def test_network_diagram_draws_every_weight():
     assert np.argmax(widths) == strongest  # the thickest edge is the largest |weight|
     texts = {t.get_text() for t in ax.texts}
     assert {"x₁", "h₄", "ŷ₂", "w₁,₄", "v₄,₁"} <= texts
+
+
+def test_network_stepper_shows_what_backward_returns():
+    from helpers.network import backward
+    from helpers.network_ui import network_stepper
+
+    stepper = network_stepper()
+    assert len(stepper.steps) == 7
+    stepper.x_sliders.sliders[0][0].value = 2.0  # x₁
+    x = np.array([[2.0, -1.0, 0.5]])
+    b = backward(x, np.array([[1.0, 0.0]]), init_params(0))
+    np.testing.assert_allclose(stepper.state["x"], x)
+    for name in ("h", "y_hat", "delta_out", "dC_dh", "delta_hid"):
+        np.testing.assert_allclose(stepper.state[name], b[name])
+    np.testing.assert_allclose(stepper.state["dC_dV"], np.outer(b["h"], b["delta_out"]))  # 4×2 outer product
+    assert stepper.state["dC_dW"].shape == (3, 4) and stepper.state["dC_dV"].shape == (4, 2)
+    stepper.step.value = 4
+    assert "writes dC_dV 4×2" in stepper.readout.value
+    assert "h^T" in stepper.equation.value
+    stepper.step.value = 7
+    assert "writes dC_dW 3×4" in stepper.readout.value
+
+
+def test_network_stepper_refuses_a_batch():
+    from helpers.network_ui import network_stepper
+
+    with pytest.raises(ValueError, match=r"one example: x must be a row of shape \(1, 3\); got x of shape \(2, 3\)"):
+        network_stepper(x=np.ones((2, 3)), y=np.ones((2, 2)))
