@@ -202,6 +202,17 @@ NETWORK_SYMBOLS = {
 }
 
 
+def _outer_product_step(weights, bias, inp, delta, note):
+    """The step ∂C/∂weights = inpᵀ·δ (an outer product for one example) and ∂C/∂bias = δ."""
+    bias_tex = f"b_{bias[1]}"
+    return Step(
+        f"the outer product and the bias ({weights}, b{sub(int(bias[1]))})",
+        lambda s: rf"\begin{{aligned}} {grad(weights)} &= {inp}^T \delta_{{{delta}}} = {M(s[inp].T)} "
+                  rf"{M(s['delta_' + delta])} = {M(s['dC_d' + weights])} \\[4pt] {grad(bias_tex)} &= "
+                  rf"\delta_{{{delta}}} = {M(s['dC_d' + bias])} \end{{aligned}}",
+        reads=(inp, f"delta_{delta}"), writes=(f"dC_d{weights}", f"dC_d{bias}"), note=note)
+
+
 def network_steps():
     """The 7 steps of the 3-4-2 network's forward and backward pass, row convention, one example.
 
@@ -225,11 +236,8 @@ def network_steps():
                        rf"{M(s['dC_dyhat'])} \odot {M(s['y_hat'] * (1 - s['y_hat']))} = {M(s['delta_out'])}",
              reads=("dC_dyhat", "y_hat"), writes=("delta_out",),
              note=r"$\sigma'(y') = \hat y (1 - \hat y)$, entry by entry: $\delta_{out} = \partial C/\partial y'$."),
-        Step("the outer product and the bias (V, b₂)",
-             lambda s: rf"\begin{{aligned}} {grad('V')} &= h^T \delta_{{out}} = {M(s['h'].T)} {M(s['delta_out'])}"
-                       rf" = {M(s['dC_dV'])} \\[4pt] {grad('b_2')} &= \delta_{{out}} = {M(s['dC_db2'])} \end{{aligned}}",
-             reads=("h", "delta_out"), writes=("dC_dV", "dC_db2"),
-             note="A 4×1 column times a 1×2 row: 4×2, like V. Seed 001 stops at the 2-vector δ_out: h is missing."),
+        _outer_product_step("V", "b2", "h", "out", "A 4×1 column times a 1×2 row: 4×2, like V. "
+                                                   "Seed 001 stops at the 2-vector δ_out: h is missing."),
         Step("the transpose (back to h)",
              lambda s: rf"{grad('h')} = \delta_{{out}} V^T = {M(s['delta_out'])} {M(s['V'].T)} = {M(s['dC_dh'])}",
              reads=("delta_out", "V"), writes=("dC_dh",),
@@ -240,11 +248,8 @@ def network_steps():
                        rf"{M(s['h'] * (1 - s['h']))} = {M(s['delta_hid'])}",
              reads=("dC_dh", "h"), writes=("delta_hid",),
              note=r"The same rule as at the output, with $\sigma'(h') = h(1 - h)$: $\delta_{hid} = \partial C/\partial h'$."),
-        Step("the outer product and the bias (W, b₁)",
-             lambda s: rf"\begin{{aligned}} {grad('W')} &= x^T \delta_{{hid}} = {M(s['x'].T)} {M(s['delta_hid'])}"
-                       rf" = {M(s['dC_dW'])} \\[4pt] {grad('b_1')} &= \delta_{{hid}} = {M(s['dC_db1'])} \end{{aligned}}",
-             reads=("x", "delta_hid"), writes=("dC_dW", "dC_db1"),
-             note="A 3×1 column times a 1×4 row: 3×4, like W. Done: every parameter has its gradient."),
+        _outer_product_step("W", "b1", "x", "hid", "A 3×1 column times a 1×4 row: 3×4, like W. "
+                                                   "Done: every parameter has its gradient."),
     ]
 
 
