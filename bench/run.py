@@ -1,0 +1,190 @@
+"""The series' speed, from one run: medians with min–max, as Markdown tables (README "Performance").
+
+    .venv/bin/python bench/run.py                  # everything (~5 min on 2 cores)
+    .venv/bin/python bench/run.py --quick          # widgets, notebooks, lab start; not the suite twice
+
+What it measures, each against the issue's target:
+
+* every widget: each no-argument factory ``*_explorer`` / ``*_stepper`` found in ``helpers/*_ui.py``,
+  50 slider moves (one keyboard step each, right then back left, over all its sliders in turn),
+  timing the recompute + redraw that a move triggers, in process;            target < 30 ms median
+* every notebook: executed in a fresh kernel (nbclient, like ``tools.execute``, not saved), start
+  to end and the cells alone (from nbclient's per-cell timestamps);         target < 5 s
+* ``jupyter lab``: process start to its API answering (``tools.browser.LabServer``);
+* the test suite without the browser tests (``-m "not browser"``) and with them; target < 60 s without;
+* ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present.
+
+Timings are wall-clock on a shared machine: run it on an idle one for figures worth recording.
+"""
+import argparse
+import importlib
+import importlib.util
+import inspect
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from tools.browser import LabServer, at_top, key_step, sliders_in  # noqa: E402
+
+FACTORY_SUFFIXES = ("_explorer", "_stepper")
+
+
+def spread(times, unit="ms", digits=1):
+    """``"4.2 ms [3.9–6.0]"``: the median and min–max of ``times`` (already in ``unit``)."""
+    f = f"{{:.{digits}f}}"
+    return f"{f.format(statistics.median(times))} {unit} [{f.format(min(times))}–{f.format(max(times))}]"
+
+
+def verdict(value, target):
+    return "✓" if value < target else "✗ over target"
+
+
+def factories():
+    """Every ``(module name, function)`` in helpers/*_ui.py named *_explorer / *_stepper."""
+    found = []
+    for path in sorted((ROOT / "helpers").glob("*_ui.py")):
+        module = importlib.import_module(f"helpers.{path.stem}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith(FACTORY_SUFFIXES) and function.__module__ == module.__name__:
+                found.append((path.stem, function))
+    return found
+
+
+def widget_moves(factory, moves=50):
+    """Build ``factory()`` and time ``moves`` one-step slider moves.
+
+    Returns ``{slider caption: [ms, ...]}`` (every move, by the slider moved), or ``None`` if the
+    widget has no slider.
+    """
+    widget = factory()
+    sliders = [s for s in sliders_in(widget) if "Range" not in s._view_name]
+    if not sliders:
+        return None
+    times = {}
+    for i in range(moves):
+        slider = sliders[(i // 2) % len(sliders)]
+        forward = "ArrowLeft" if at_top(slider) else "ArrowRight"
+        key = forward if i % 2 == 0 else ("ArrowRight" if forward == "ArrowLeft" else "ArrowLeft")
+        start = time.perf_counter()
+        key_step(slider, key)  # observers fire synchronously: recompute + redraw + PNG
+        caption = slider.description or f"slider {sliders.index(slider) + 1}"
+        times.setdefault(caption, []).append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def notebook_times(path, repeats):
+    """``repeats`` executions of ``path`` in a fresh kernel: (total seconds, cells-only seconds) lists."""
+    import nbformat
+    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+    from nbclient import NotebookClient
+
+    totals, cells = [], []
+    for _ in range(repeats):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=300, kernel_name=NATIVE_KERNEL_NAME, record_timing=True,
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        totals.append(time.perf_counter() - start)
+        stamps = [c.metadata.get("execution", {}) for c in nb.cells if c.cell_type == "code"]
+        stamps = [s for s in stamps if "iopub.execute_input" in s and "shell.execute_reply" in s]
+        begin = datetime.fromisoformat(stamps[0]["iopub.execute_input"].replace("Z", "+00:00"))
+        end = datetime.fromisoformat(stamps[-1]["shell.execute_reply"].replace("Z", "+00:00"))
+        cells.append((end - begin).total_seconds())
+    return totals, cells
+
+
+def suite_seconds(extra):
+    """Wall-clock seconds of ``python -m pytest -q -p no:randomly`` + ``extra``, and its last line."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *extra], cwd=ROOT,
+                          capture_output=True, text=True)
+    took = time.perf_counter() - start
+    lines = done.stdout.strip().splitlines()
+    return took, (lines[-1] if lines else done.stderr.strip()[-200:])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--moves", type=int, default=50, help="slider moves per widget (50)")
+    parser.add_argument("--notebook-repeats", type=int, default=3, help="executions per notebook (3)")
+    parser.add_argument("--lab-repeats", type=int, default=5, help="jupyter lab starts (5)")
+    parser.add_argument("--quick", action="store_true", help="skip the two whole-suite runs")
+    args = parser.parse_args(argv)
+
+    cpus = os.cpu_count()
+    print(f"# bench/run.py, {datetime.now():%Y-%m-%d %H:%M}, Python {platform.python_version()}, "
+          f"{cpus} CPU cores, {platform.machine()}\n")
+
+    print(f"## Widget updates: recompute + redraw per slider move, in process ({args.moves} moves each)\n")
+    print("| widget | module | median [min–max] | target < 30 ms | slowest slider (its median) |")
+    print("|---|---|---|---|---|")
+    for module, factory in factories():
+        try:
+            times = widget_moves(factory, args.moves)
+        except Exception as err:  # a half-written module must not hide the others' figures
+            print(f"| `{factory.__name__}()` | {module} | failed: {type(err).__name__}: {err} | |")
+            continue
+        if times is None:
+            print(f"| `{factory.__name__}()` | {module} | no slider | |")
+        else:
+            every = [t for moves in times.values() for t in moves]
+            slowest = max(times, key=lambda caption: statistics.median(times[caption]))
+            print(f"| `{factory.__name__}()` | {module} | {spread(every)} | "
+                  f"{verdict(statistics.median(every), 30)} | "
+                  f"{slowest} ({statistics.median(times[slowest]):.1f} ms) |")
+
+    print(f"\n## Notebook execution: fresh kernel, {args.notebook_repeats} runs each\n")
+    print("| notebook | start to end (kernel start included) | cells only | target < 5 s |")
+    print("|---|---|---|---|")
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        totals, cells = notebook_times(path, args.notebook_repeats)
+        print(f"| {path.name} | {spread(totals, 's', 2)} | {spread(cells, 's', 2)} | "
+              f"{verdict(statistics.median(totals), 5)} |")
+
+    print(f"\n## JupyterLab: process start to API ready ({args.lab_repeats} starts)\n")
+    starts = []
+    for _ in range(args.lab_repeats):
+        with LabServer() as lab:
+            starts.append(lab.ready_seconds)
+    print(f"jupyter lab start to ready: {spread(starts, 's', 2)}")
+
+    if not args.quick:
+        print("\n## Test suite (one run each, wall clock)\n")
+        print("| suite | time | result | target |")
+        print("|---|---|---|---|")
+        took, last = suite_seconds(["-m", "not browser"])
+        print(f"| `pytest -m 'not browser'` | {took:.0f} s | {last} | < 60 s {verdict(took, 60)} |")
+        took, last = suite_seconds([])
+        print(f"| `pytest` (with the browser tests) | {took:.0f} s | {last} | |")
+
+    conv = ROOT / "bench" / "conv_speed.py"
+    if conv.exists():
+        spec = importlib.util.spec_from_file_location("conv_speed", conv)
+        conv_speed = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(conv_speed)
+        print("\n## correlate2d against the double loop and SciPy (bench/conv_speed.py)\n")
+        print("| case | correlate2d | double loop | SciPy | loop / ours | SciPy / ours |")
+        print("|---|---|---|---|---|---|")
+        for case, row in conv_speed.measure().items():
+            cols = []
+            for name in ("correlate2d", "double loop", "scipy"):
+                t = row[name]
+                cols.append("not installed" if t is None else
+                            f"{t['median_ms']:.2f} ms [{t['min_ms']:.2f}–{t['max_ms']:.2f}]")
+            ratio = row["scipy / correlate2d"]
+            print(f"| {case} | {' | '.join(cols)} | {row['loop / correlate2d']:,.0f}× | "
+                  f"{'–' if ratio is None else f'{ratio:.2f}×'} |")
+
+
+if __name__ == "__main__":
+    main()
