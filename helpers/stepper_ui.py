@@ -197,3 +197,9 @@ class Stepper(Explorer):
                   f"<span style='background:{WRITE_COLOUR};padding:0 4px'>written by this step</span>")
         return (legend + "<div style='display:flex;flex-wrap:wrap;align-items:flex-start'>"
                 + "".join(cells) + "</div>")
+
+    def _repr_mimebundle_(self, **kwargs):
+        """Without a kernel (nbviewer, GitHub) the current step is shown as HTML."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.equation.value + self.quantities.value
+        return bundle
