@@ -323,3 +323,32 @@ def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
             _tap(d_padded, a, b, out, stride)[...] += kernel[a, b] * d_out
     H, W = padded.shape[0] - 2 * ph, padded.shape[1] - 2 * pw
     return d_padded[ph:ph + H, pw:pw + W], d_kernel
+
+
+# ----------------------------------------------------------------------------- example data
+
+SEED_IMAGE = np.array([[1, 1, 1, 0, 0],
+                       [0, 1, 1, 1, 0],
+                       [0, 0, 1, 1, 1],
+                       [0, 0, 1, 1, 0],
+                       [0, 1, 1, 0, 0]], dtype=float)
+SEED_KERNEL = np.array([[1, 0, 1],
+                        [0, 1, 0],
+                        [1, 0, 1]], dtype=float)
+"""Seed 001's example, recreated (its pictures were lost): the green 5×5 input SEED_IMAGE and
+the orange 3×3 kernel SEED_KERNEL. ``correlate2d(SEED_IMAGE, SEED_KERNEL)`` is
+[[4, 3, 4], [2, 4, 3], [2, 3, 4]]."""
+
+
+KERNELS = {
+    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
+    "box blur": np.full((3, 3), 1 / 9),
+    "gaussian blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=float) / 16,
+    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float),
+    "sobel x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float),
+    "sobel y": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float),
+    "laplacian": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float),
+}
+"""Named 3×3 kernels for ``correlate2d``. The blurs average (their entries sum to 1), sharpen
+adds to each pixel how far it stands above its four neighbours (5·centre − the four), Sobel x / Sobel y respond where brightness grows to
+the right / downwards (as cross-correlation kernels), the Laplacian to spots and thin lines."""

@@ -4,6 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.conv import (
+    SEED_IMAGE as SEED_X,
+    SEED_KERNEL as SEED_K,
     col2im,
     conv2d_backward,
     convolve2d,
@@ -42,17 +44,6 @@ def layers(draw):
     W = draw(st.integers(max(1, kw - 2 * p), 7))
     rng = np.random.default_rng(draw(st.integers(0, 10_000)))
     return rng.normal(size=(H, W)), rng.normal(size=(kh, kw)), p, s
-
-
-# the seed's example (the classic 5×5 green matrix and 3×3 orange kernel), worked by hand
-SEED_X = np.array([[1, 1, 1, 0, 0],
-                   [0, 1, 1, 1, 0],
-                   [0, 0, 1, 1, 1],
-                   [0, 0, 1, 1, 0],
-                   [0, 1, 1, 0, 0]], dtype=float)
-SEED_K = np.array([[1, 0, 1],
-                   [0, 1, 0],
-                   [1, 0, 1]], dtype=float)
 
 
 def test_seed_example_by_hand():

@@ -1,0 +1,148 @@
+import base64
+
+import numpy as np
+import pytest
+
+from helpers.conv import KERNELS, convolve2d, correlate2d, window_positions
+from helpers.conv_ui import SEED_IMAGE, SEED_KERNEL, filter_explorer, load_grace_hopper, window_stepper
+
+
+@pytest.fixture
+def stepper():
+    return window_stepper()
+
+
+def padded(image, p):
+    return np.pad(image, p)
+
+
+@pytest.mark.parametrize("padding, stride", [(0, 1), (1, 1), (1, 2), (2, 3)])
+def test_position_k_shows_window_k_and_its_sum(stepper, padding, stride):
+    stepper.padding.value = padding
+    stepper.stride.value = stride
+    windows = window_positions(SEED_IMAGE.shape, SEED_KERNEL.shape, padding, stride)
+    Z = correlate2d(SEED_IMAGE, SEED_KERNEL, padding, stride)
+    assert stepper.position.max == len(windows) - 1 == Z.size - 1
+    assert stepper.play.max == stepper.position.max
+    Xp = padded(SEED_IMAGE, padding)
+    for k in [len(windows) - 1, 0, len(windows) // 2]:
+        stepper.position.value = k
+        w = windows[k]
+        assert stepper.window == w
+        np.testing.assert_array_equal(stepper.product, Xp[w.rows, w.cols] * SEED_KERNEL)
+        assert stepper.value == Z[w.out]
+        # the output is filled up to window k, row by row, and blank after it
+        filled = ~np.isnan(stepper.output)
+        assert filled.sum() == k + 1 and filled.ravel()[: k + 1].all()
+        np.testing.assert_array_equal(stepper.output[filled], Z[filled])
+        i, j = w.out
+        assert f"Z[{i}, {j}] = {stepper.value:g}" in stepper.readout.value
+        assert f"k = {k} of {len(windows)}" in stepper.readout.value
+        assert "bp-readout" in stepper.readout._dom_classes
+        assert stepper.window_box.get_xy() == (w.left - 0.5, w.top - 0.5)
+        assert [t.get_text() for row in stepper.product_texts for t in row] == [
+            f"{v:g}" for v in stepper.product.ravel()]
+
+
+def test_the_seed_example_numbers(stepper):
+    stepper.position.value = 5  # output (1, 2): rows 1-3, columns 2-4 of the input
+    assert stepper.window.out == (1, 2)
+    np.testing.assert_array_equal(stepper.product, [[1, 0, 0], [0, 1, 0], [1, 0, 0]])
+    assert stepper.value == 3
+    assert r"Z_{1,2}" in stepper.sum_line.value and stepper.sum_line.value.endswith("= 3$")
+
+
+def test_padding_and_stride_change_the_grid_and_keep_a_valid_position(stepper):
+    stepper.position.value = 8
+    stepper.stride.value = 2  # 5×5, 3×3, p = 0, s = 2: a 2×2 output
+    assert stepper.Z.shape == (2, 2) and stepper.position.max == 3
+    assert stepper.position.value == 3 and stepper.window.out == (1, 1)
+    stepper.padding.value = 2  # p = 2, s = 2: (5 + 4 − 3)//2 + 1 = 4
+    assert stepper.Z.shape == (4, 4) and stepper.padded.shape == (9, 9)
+    np.testing.assert_array_equal(stepper.Z, correlate2d(SEED_IMAGE, SEED_KERNEL, 2, 2))
+
+
+def test_the_stepper_redraws_in_place(stepper):
+    image = stepper.figure.image
+    first = image.value
+    stepper.position.value = 4
+    assert stepper.figure.image is image and image.value != first
+    assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_stepper_display_carries_a_png_and_stable_text(stepper):
+    bundle = stepper._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("WindowStepper: ")
+    assert base64.b64decode(bundle["image/png"]) == stepper.figure.image.value
+
+
+def test_stepper_refuses_a_kernel_that_does_not_fit():
+    with pytest.raises(ValueError, match="larger than the padded image"):
+        window_stepper(image=np.ones((2, 2)))
+
+
+# ----------------------------------------------------------------------------- filter explorer
+
+
+@pytest.fixture(scope="module")
+def hopper():
+    return load_grace_hopper()
+
+
+def test_grace_hopper_is_a_small_grayscale_image(hopper):
+    assert hopper.shape == (150, 128) and hopper.dtype == float
+    assert 0 <= hopper.min() < 0.1 and 0.9 < hopper.max() <= 1
+
+
+@pytest.fixture
+def explorer(hopper):
+    return filter_explorer(image=hopper)
+
+
+@pytest.mark.parametrize("name", ["gaussian blur", "sharpen", "sobel y", "identity"])
+def test_picking_a_preset_filters_the_image_once(explorer, hopper, name):
+    before = explorer.updates
+    explorer.preset.value = name
+    assert explorer.updates == before + 1  # nine entries filled, one recomputation
+    np.testing.assert_array_equal(explorer.kernel, KERNELS[name])
+    np.testing.assert_allclose(explorer.output, correlate2d(hopper, KERNELS[name], "same"))
+    np.testing.assert_allclose(explorer.picture.get_array(), explorer.output)
+    assert f"max {explorer.output.max():.3f}" in explorer.readout.value
+
+
+def test_identity_kernel_gives_the_image_back(explorer, hopper):
+    explorer.preset.value = "identity"
+    np.testing.assert_allclose(explorer.output, hopper)
+
+
+def test_editing_an_entry_makes_a_custom_kernel(explorer, hopper):
+    explorer.preset.value = "box blur"
+    explorer.entries[0][2].value = 2.0
+    assert explorer.preset.value == "custom"
+    K = KERNELS["box blur"].copy()
+    K[0, 2] = 2.0
+    np.testing.assert_allclose(explorer.output, correlate2d(hopper, K, "same"))
+    assert "0.11 0.11 2" in explorer.readout.value
+
+
+def test_convolution_flips_the_sobel_kernel(explorer, hopper):
+    explorer.preset.value = "sobel x"
+    correlated = explorer.output.copy()
+    explorer.operation.value = "convolution"
+    np.testing.assert_allclose(explorer.output, convolve2d(hopper, KERNELS["sobel x"], "same"))
+    np.testing.assert_allclose(explorer.output, -correlated)  # Sobel x turned 180° is −Sobel x
+    assert explorer.readout.value.startswith("<code>convolution")
+
+
+def test_the_filtered_picture_is_redrawn_in_place(explorer):
+    image = explorer.figure.image
+    first = image.value
+    explorer.preset.value = "gaussian blur"
+    assert explorer.figure.image is image and image.value != first
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("FilterExplorer: ")
+
+
+def test_filter_explorer_refuses_a_kernel_that_is_not_3x3(hopper):
+    with pytest.raises(ValueError, match=r"edits a 3×3 kernel; got a kernel of shape \(5, 5\)"):
+        filter_explorer(image=hopper, kernel=np.ones((5, 5)))
