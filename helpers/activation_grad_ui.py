@@ -98,7 +98,7 @@ class ActivationGradExplorer(Explorer):
                                                  label=r"$(1/4)^d$, sigmoid's best")
         (self.depth_line,) = ax_depth.semilogy(layers, np.ones(max_depth), "o-", ms=3, color="#c44e52",
                                                label=r"mean $|\partial L/\partial z|$")
-        ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$",
+        ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$", ylabel="size (log scale)",
                      title="gradient after $d$ layers")
         ax_depth.legend(loc="lower left", fontsize=8)
         self.depth_text = ax_depth.text(0.97, 0.95, "", transform=ax_depth.transAxes, ha="right", va="top",
