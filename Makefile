@@ -10,7 +10,7 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; classroom containers often are root
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test notebooks bench screenshots clean
+.PHONY: setup lab test notebooks bench screenshots determinism clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,17 @@ test: $(STAMP)  ## the whole suite: unit, widget, notebooks under strict nbval (
 
 notebooks: $(STAMP)  ## re-execute and save every notebook (fails loudly on any error)
 	$(BIN)/python -m tools.execute
+
+screenshots: $(STAMP)  ## the README's pictures (docs/screenshots/), from the browser tests' own run
+	BROWSER_SCREENSHOTS=$(CURDIR)/docs/screenshots REQUIRE_BROWSER_TESTS=1 \
+		$(BIN)/python -m pytest -q -p no:randomly -m browser tests/test_browser.py
+
+bench: $(STAMP)  ## speed figures for README "Performance" (SciPy, from the bench extra, for one column)
+	$(PIP) install -e ".[test,bench]"
+	$(BIN)/python bench/run.py
+
+determinism: $(STAMP)  ## strict nbval 3 runs in a row, then re-execute a copy: nothing may differ
+	$(BIN)/python -m tools.determinism --runs 3
 
 clean:
 	rm -rf $(VENV) .hypothesis

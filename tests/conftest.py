@@ -2,11 +2,14 @@
 
 * Tests marked ``browser`` are skipped, with the reason and how to install Chromium, when it is
   missing, unless ``REQUIRE_BROWSER_TESTS=1`` (set by ``.ci/run``): then a missing browser fails.
+* ``screenshots``: the folder the browser tests save one picture per notebook in: a temporary
+  one, named at the end of the test output, or ``$BROWSER_SCREENSHOTS`` (``make screenshots``).
 * ``no_network``: kernels started while it is active run an IPython start-up file that refuses
   every socket connection (and name lookup) other than the loopback, and logs each attempt.
 """
 import os
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -16,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `tools` is not installed; `pytest` (not `python -m pytest`) must find it
     sys.path.insert(0, str(ROOT))
 
-from tools.browser import browser_missing  # noqa: E402
+from tools.browser import SCREENSHOTS_ENV, browser_missing  # noqa: E402
 
 REQUIRE = "REQUIRE_BROWSER_TESTS"
 _skipped_browser = []
+_screenshot_folders = []
 
 
 def pytest_runtest_setup(item):
@@ -34,8 +38,20 @@ def pytest_runtest_setup(item):
     pytest.skip(f"browser test skipped: {reason}")
 
 
+@pytest.fixture(scope="session")
+def screenshots():
+    """Where the browser tests save their screenshots (a ``Path``; created)."""
+    folder = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="bp-screenshots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    _screenshot_folders.append(folder)
+    return folder
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say why browser tests were skipped even without ``-rs`` (the README's command has none)."""
+    """Name the screenshots' folder, and say why browser tests were skipped even without ``-rs``."""
+    for folder in _screenshot_folders:
+        terminalreporter.write_line(f"browser screenshots: {folder}")
     if _skipped_browser:
         terminalreporter.write_sep("-", "browser tests skipped", yellow=True)
         terminalreporter.write_line(f"{len(_skipped_browser)} browser tests skipped: {browser_missing()}.")

@@ -18,7 +18,6 @@ import base64
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -34,13 +33,12 @@ try:
 except ImportError:  # tests/conftest.py skips the browser tests and says why
     expect = sync_playwright = None
 
-from tools.browser import (LabServer, launch_chromium, open_and_run_all, read_replay,
+from tools.browser import (SCREENSHOTS_ENV, LabServer, launch_chromium, open_and_run_all, read_replay,
                            replay_in_subprocess)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-SCREENSHOTS_ENV = "BROWSER_SCREENSHOTS"
 
 
 def widget_outputs(nb):
@@ -53,19 +51,28 @@ def widget_outputs(nb):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_saved_widget_shows_a_picture_without_a_kernel(path):
-    """nbviewer and code hosts cannot run widgets: each widget output must carry a PNG and a plain sentence."""
+    """nbviewer and code hosts cannot run widgets: each widget output must carry a picture and a plain sentence.
+
+    The picture is the figure's PNG (``Explorer._repr_mimebundle_``); a widget without a figure
+    may carry an HTML rendering of its current state instead.
+    """
     nb = json.loads(path.read_text())
     found = widget_outputs(nb)
     assert found, f"{path.name} displays no widget"
     for index, out in found:
         data = out["data"]
-        assert "image/png" in data, f"cell {index}: a widget saved without its PNG fallback"
+        text = "".join(data.get("text/plain", ""))
+        assert "run the notebook" in text and "object at 0x" not in text, f"cell {index}: {text!r}"
+        if "text/html" in data and "image/png" not in data:  # a widget without a figure may show HTML
+            assert len("".join(data["text/html"])) > 200, f"cell {index}: an empty HTML fallback"
+            continue
+        assert "image/png" in data, (
+            f"cell {index}: {text!r} is saved without a picture: a reader without a kernel sees only "
+            "that sentence. Give it a figure (Explorer.figure) or an HTML fallback (text/html).")
         picture = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
         assert picture.width >= 200 and picture.height >= 100, f"cell {index}: PNG is {picture.size}"
         colours = np.asarray(picture.convert("L"))
         assert colours.std() > 1, f"cell {index}: the PNG fallback is blank"
-        text = "".join(data.get("text/plain", ""))
-        assert "run the notebook" in text and "object at 0x" not in text, f"cell {index}: {text!r}"
 
 
 def test_the_no_network_guard_refuses_connections_off_this_machine(no_network):
@@ -99,15 +106,6 @@ def chromium(lab):
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="module")
-def screenshots():
-    folder = os.environ.get(SCREENSHOTS_ENV)
-    folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="bp-screenshots-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    yield folder
-    print(f"\nbrowser screenshots saved in {folder}")
 
 
 def outputs_in_page(page):
@@ -168,9 +166,9 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
         main, main_area = None, -1
         for k, entry in enumerate(expected):
             readout = readouts.nth(k)
-            root = page.locator(".jp-OutputArea-output").filter(has=readout)
+            root = readout.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
             root.scroll_into_view_if_needed()
-            assert " ".join(readout.inner_text().split()) == entry["readout"], (
+            assert " ".join(readout.text_content().split()) == entry["readout"], (
                 f"{entry['factory']}: the page and the helpers disagree before any move")
             box = root.bounding_box()
             if box["width"] * box["height"] > main_area:
@@ -179,7 +177,7 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
                 continue
             before = pictures_in(root)
             slider = root.locator(".widget-slider").nth(entry["slider"])
-            assert " ".join(slider.locator(".widget-label").first.inner_text().split()) == entry["label"]
+            assert " ".join(slider.locator(".widget-label").first.text_content().split()) == entry["label"]
             slider.locator(".noUi-handle").first.focus()
             page.keyboard.press(entry["key"])
             expect(readout).to_have_text(entry["readout_after"], timeout=10_000)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ENV = "CHROMIUM_EXECUTABLE"
+SCREENSHOTS_ENV = "BROWSER_SCREENSHOTS"  # where the browser tests save pictures (default: a temp folder)
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -43,6 +44,8 @@ SETTINGS = {  # JupyterLab user settings written into the temporary settings dir
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
                                                                         "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # every cell in the DOM and laid out: off-screen cells' text is then readable
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 
