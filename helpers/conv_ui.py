@@ -254,6 +254,19 @@ def load_grace_hopper(factor=4):
     return gray[:H, :W].reshape(H // factor, factor, W // factor, factor).mean(axis=(1, 3))
 
 
+def display_range(kernel, Z):
+    """The (black, white) values to show a filtered image ``Z`` (H, W) made with ``kernel`` (kh, kw).
+
+    A kernel whose entries sum to 1 (blur, sharpen, identity) keeps the brightness: show Z on the
+    input's 0 to 1 scale (clipped). Any other (Sobel, Laplacian: entries sum to 0) is shown with
+    0 as mid-grey, from −max|Z| to +max|Z|, so the sign of the response is visible.
+    """
+    if abs(float(np.sum(kernel)) - 1.0) < 1e-9:
+        return 0.0, 1.0
+    m = float(np.max(np.abs(Z)))
+    return (-m, m) if m > 0 else (-1.0, 1.0)
+
+
 class FilterExplorer(Explorer):
     """Pick or edit a 3×3 kernel; the filtered image is recomputed and redrawn in place.
 
@@ -285,7 +298,7 @@ class FilterExplorer(Explorer):
         ax_in.imshow(self.image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         ax_in.set_title("input X (grayscale, 0 to 1)", fontsize=10)
         self.picture = ax_out.imshow(self.image, cmap="gray", interpolation="nearest")
-        self.title = ax_out.set_title("", fontsize=10)
+        self.title = ax_out.set_title("", fontsize=10, math_fontfamily="cm")  # cm: a star you can see
         for ax in (ax_in, ax_out):
             ax.set_xticks([])
             ax.set_yticks([])
@@ -340,9 +353,10 @@ class FilterExplorer(Explorer):
         self.output = op(self.image, self.kernel, "same")
         lo, hi = float(self.output.min()), float(self.output.max())
         self.picture.set_data(self.output)
-        self.picture.set_clim(lo, hi if hi > lo else lo + 1e-9)
+        self.picture.set_clim(*display_range(self.kernel, self.output))
         symbol = r"\star" if op is correlate2d else r"\ast"
-        self.title.set_text(f"$Z = X {symbol} K$: black {lo:.2f} … white {hi:.2f}")
+        black, white = self.picture.get_clim()
+        self.title.set_text(f"$Z = X {symbol} K$, from {black:.2f} (black) to {white:.2f} (white)")
         H, W = self.output.shape
         kernel_text = "[" + "; ".join(" ".join(number(v) for v in row) for row in self.kernel) + "]"
         self.readout.value = (f"<code>{self.operation.value}  K = {kernel_text}  Z is {H}×{W}  "
