@@ -222,9 +222,10 @@ def network_steps():
     """
     return [
         Step("the forward pass",
-             lambda s: rf"\begin{{aligned}} h &= \sigma(x W + b_1) = \sigma\Big({M(s['x'])} {M(s['W'])}"
-                       rf" + {M(s['b1'])}\Big) = {M(s['h'])} \\[4pt] \hat y &= \sigma(h V + b_2) = {M(s['y_hat'])},"
-                       rf"\qquad C = \tfrac12 \lVert \hat y - y \rVert^2 = {s['C']:.4f} \end{{aligned}}",
+             lambda s: rf"\begin{{aligned}} h' &= x W + b_1 = {M(s['x'])} {M(s['W'])} + {M(s['b1'])} \\[4pt] "
+                       rf"&= {M(s['h_pre'])}, \qquad h = \sigma(h') = {M(s['h'])} \\[4pt] "
+                       rf"\hat y &= \sigma(h V + b_2) = {M(s['y_hat'])}, \qquad "
+                       rf"C = \tfrac12 \lVert \hat y - y \rVert^2 = {s['C']:.4f} \end{{aligned}}",
              reads=("x", "W", "b1", "V", "b2", "y"), writes=("h_pre", "h", "y_pre", "y_hat", "C"),
              note="Row convention: the example is a 1×3 row and every layer multiplies from the right."),
         Step("the upstream gradient",
@@ -286,6 +287,6 @@ def network_stepper(x=None, y=None, params=None):
     stepper = Stepper(network_steps(), compute, controls=[x_in], symbols=NETWORK_SYMBOLS,
                       order=list(NETWORK_SYMBOLS),
                       title="<b>The 3-4-2 network, backwards (row convention).</b> "
-                            "Move $x$ at any step: every number follows.")
+                            "Move x₁, x₂, x₃ at any step: every number follows.")
     stepper.x_sliders = x_in
     return stepper
