@@ -61,7 +61,7 @@ def test_small_eta_crawls_and_huge_eta_diverges(explorer):
     assert explorer.verdict == "converging" and explorer.loss < 0.2 * crawl
     explorer.eta_slider.value = 1000.0
     assert explorer.verdict == "diverged" and explorer.loss > explorer.losses[0]
-    assert "diverged" in explorer.readout.value and "diverged" in explorer.label.get_text()
+    assert "diverged" in explorer.readout.value
 
 
 def test_an_eta_off_the_grid_is_trained_and_cached(explorer):
