@@ -140,7 +140,7 @@ def backward_stepper(W=None, b=None, x=None, y=None, activation="sigmoid"):
         *layer_steps(activation=activation),
     ]
     stepper = Stepper(steps, compute, controls=[x_in, W_in], symbols={
-        "x": "x", "y": "y", "L": "L", **layer_symbols()},
+        "x": "x", "y": "y", "L": "L", "dL_dx": r"\partial L/\partial x", **layer_symbols()},
         order=["x", "W", "b", "y", "z", "a", "L", "dL_da", "sp", "dL_dz", "dL_dW", "dL_db", "dL_dx"],
         title="<b>One dense layer, backwards.</b> Move $x$ and $W$ at any step: every number follows.")
     stepper.x_sliders, stepper.W_sliders = x_in, W_in

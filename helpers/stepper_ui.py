@@ -19,6 +19,7 @@ from .live import Explorer
 from .shapes import as_matrix
 from .stepper import check_steps, known_at, shape_text, step_readout
 
+SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
 WRITE_COLOUR = "#ffe08a"  # quantities it writes: the highlight yellow of helpers.latex
 
@@ -40,15 +41,23 @@ class MatrixSliders(widgets.VBox):
         self.name = name
         self.sliders = [
             [widgets.FloatSlider(value=float(v), min=low, max=high, step=step, readout_format=".1f",
-                                 description=f"{name}{sub(i + 1)}{sub(j + 1)}" if values.shape[1] > 1
-                                 else f"{name}{sub(i + 1)}",
-                                 continuous_update=True,
-                                 style={"description_width": "32px"}, layout={"width": "220px"})
+                                 description=self.caption(i, j, values.shape), continuous_update=True,
+                                 style={"description_width": "initial"}, layout={"width": "230px"})
              for j, v in enumerate(row)]
             for i, row in enumerate(values)
         ]
         super().__init__([widgets.HTML(f"<b>{html.escape(name)}</b>")]
                          + [widgets.HBox(row) for row in self.sliders])
+
+    def caption(self, i, j, shape):
+        """The caption of entry (i, j) (0-based): "x₂" in a column or a row, "W₂₃" in a matrix,
+        and "W₁[2,3]" when the name already ends in a subscript (layer 1's W: "W₁₂₃" is ambiguous)."""
+        if 1 in shape:  # a column or a row vector: one index
+            index = (i if shape[1] == 1 else j) + 1
+            return f"{self.name}[{index}]" if self.name[-1:] in SUBSCRIPT_DIGITS else f"{self.name}{sub(index)}"
+        if self.name[-1:] in SUBSCRIPT_DIGITS:
+            return f"{self.name}[{i + 1},{j + 1}]"
+        return f"{self.name}{sub(i + 1)}{sub(j + 1)}"
 
     @property
     def array(self):
@@ -99,7 +108,7 @@ class Stepper(Explorer):
             sliders itself and is called again whenever one of ``controls`` changes.
         controls: widgets shown above the steps; every ``value`` inside them is observed.
         symbols: ``{name: LaTeX}`` for each quantity's label (default: the name).
-        title: a heading shown above everything (HTML).
+        title: a heading shown above everything (HTML; inline ``$…$`` maths is typeset).
         interval: Play's time per step, in ms.
         order: the names shown in the quantities panel, in order (default: all, in the
             order ``compute()`` returns them).
@@ -135,7 +144,7 @@ class Stepper(Explorer):
         self.quantities = widgets.HTMLMath()
         self.readout = self.make_readout()
 
-        children = [widgets.HTML(title)] if title else []
+        children = [widgets.HTMLMath(title)] if title else []
         if controls:
             children.append(widgets.HBox(list(controls), layout={"flex_flow": "row wrap"}))
         children += [widgets.HBox([self.prev_button, self.play, self.next_button, self.step]),

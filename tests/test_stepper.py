@@ -122,6 +122,13 @@ def test_matrix_sliders_read_and_set():
         W_in.set([[1.0, 2.0]])
 
 
+def test_slider_captions_are_unambiguous():
+    assert [s.description for s in MatrixSliders("x", [[1.0], [2.0]]).sliders[1]] == ["x₂"]
+    assert [s.description for s in MatrixSliders("x", [[1.0, 2.0, 3.0]]).sliders[0]] == ["x₁", "x₂", "x₃"]
+    assert MatrixSliders("W₁", np.zeros((3, 2))).sliders[2][1].description == "W₁[3,2]"
+    assert MatrixSliders("a₁", np.zeros((3, 1))).sliders[2][0].description == "a₁[3]"
+
+
 def test_check_steps_rejects_unknown_names_and_reading_the_future():
     state = {"x": 1.0, "z": 2.0}
     with pytest.raises(ValueError, match=r"step 1 \('f'\) names \['q'\], which compute\(\) does not return"):
