@@ -264,8 +264,8 @@ def network_stepper(x=None, y=None, params=None):
 
     Returns:
         A ``Stepper`` (notebook 04's widget) with the 7 steps of ``network_steps``; every number
-        comes from ``helpers.network.backward``. Attribute ``x_sliders`` (a ``MatrixSliders``,
-        laid out as the column xᵀ so the captions read x₁, x₂, x₃).
+        comes from ``helpers.network.backward``. Attribute ``x_sliders`` (a ``MatrixSliders``:
+        one row of three sliders x₁, x₂, x₃).
     """
     x = np.array([[1.0, -1.0, 0.5]] if x is None else x, dtype=float)
     y = np.array([[1.0, 0.0]] if y is None else y, dtype=float)
@@ -273,11 +273,11 @@ def network_stepper(x=None, y=None, params=None):
     if x.shape[0] != 1:
         raise ValueError(f"the step-through shows one example: x must be a row of shape (1, 3); got x of shape {x.shape}")
     params = check_params(init_params(0) if params is None else params)
-    x_in = MatrixSliders("x", x.T)
+    x_in = MatrixSliders("x", x)  # a row of three sliders, as x is a row
 
     def compute():
         """Forward and backward with ``helpers.network.backward``, from the sliders' x."""
-        x = x_in.array.T
+        x = x_in.array
         b = backward(x, y, params)
         state = {"x": x, "y": y, **params, "C": 0.5 * float(np.sum((b["y_hat"] - y) ** 2))}
         state.update({k: b[k] for k in ("h_pre", "h", "y_pre", "y_hat", "dC_dyhat", "delta_out", "dC_dh",

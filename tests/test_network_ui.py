@@ -127,8 +127,10 @@ def test_network_stepper_shows_what_backward_returns():
 
     stepper = network_stepper()
     assert len(stepper.steps) == 7
+    assert [s.description for s in stepper.x_sliders.sliders[0]] == ["x₁", "x₂", "x₃"]  # one row, as x
     stepper.x_sliders.sliders[0][0].value = 2.0  # x₁
-    x = np.array([[2.0, -1.0, 0.5]])
+    stepper.x_sliders.sliders[0][2].value = -1.5  # x₃
+    x = np.array([[2.0, -1.0, -1.5]])
     b = backward(x, np.array([[1.0, 0.0]]), init_params(0))
     np.testing.assert_allclose(stepper.state["x"], x)
     for name in ("h", "y_hat", "delta_out", "dC_dh", "delta_hid"):
