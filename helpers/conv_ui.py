@@ -19,6 +19,7 @@ from .live import Explorer, LiveFigure
 
 GREEN, ORANGE, GREY, BLUE = "#cdebc5", "#ffd8a8", "#ececec", "#cfe0f5"
 WINDOW = "#e8590c"
+MASK_RGBA = np.array([*to_rgb(BLUE), 1.0])  # an output cell not reached yet: blank blue
 
 
 def number(v):
@@ -105,7 +106,7 @@ class WindowStepper(Explorer):
                                         layout={"width": "260px"})
         self.sum_line = widgets.HTMLMath()
         self.readout = self.make_readout()
-        self.figure = LiveFigure(figsize=(8.6, 3.2), dpi=80)
+        self._grids = {}  # (p, s) -> the values named in GRID_STATE
         self._build()
         controls = widgets.HBox([widgets.HBox([self.play, self.position]),
                                  widgets.VBox([self.padding, self.stride])])
@@ -115,61 +116,70 @@ class WindowStepper(Explorer):
         self.stride.observe(self._regrid, names="value")
         self.update()
 
+    GRID_STATE = ("figure", "Z", "windows", "padded", "window_box", "product_texts", "sum_text",
+                  "mask", "output_box")
+
     def _build(self):
-        """Compute the grid of windows for the current padding and stride, and draw the static parts.
+        """Set up the grid of windows for the current padding and stride, drawn once per (p, s).
 
-        Every output number is drawn once here; an animated mask (one image) hides the ones the
-        kernel has not reached yet, so a step redraws a dozen artists, not the whole output.
+        Every output number is drawn once; an animated mask (one image) hides the ones the kernel
+        has not reached yet, so a step redraws a dozen artists, not the whole output. Each (p, s)
+        gets its own figure (~0.2 s to build), kept, so coming back to a setting is a redraw
+        (~20 ms); all of them draw into the one Image widget on display.
         """
-        p, s = self.padding.value, self.stride.value
-        self.Z = correlate2d(self.image, self.kernel, p, s)
-        self.windows = window_positions(self.image.shape, self.kernel.shape, p, s)
-        ph, pw = resolve_padding(p, self.kernel.shape, s)
-        self.padded = pad2d(self.image, (ph, pw))
-        H, W = self.image.shape
-        (kh, kw), (oh, ow), (Hp, Wp) = self.kernel.shape, self.Z.shape, self.padded.shape
+        key = (self.padding.value, self.stride.value)
+        self._full = key not in self._grids  # a kept figure still has its background: blit
+        if self._full:
+            self._grids[key] = self._draw_grid(*key)
+        for name, value in zip(self.GRID_STATE, self._grids[key]):
+            setattr(self, name, value)
 
-        fig = self.figure.fig
-        fig.clear()
+    def _draw_grid(self, p, s):
+        """Build the figure for padding ``p`` and stride ``s``; return the values named in GRID_STATE."""
+        Z = correlate2d(self.image, self.kernel, p, s)
+        windows = window_positions(self.image.shape, self.kernel.shape, p, s)
+        ph, pw = resolve_padding(p, self.kernel.shape, s)
+        padded = pad2d(self.image, (ph, pw))
+        H, W = self.image.shape
+        (kh, kw), (oh, ow), (Hp, Wp) = self.kernel.shape, Z.shape, padded.shape
+
+        figure = LiveFigure(figsize=(8.6, 3.2), dpi=80)
+        if self._grids:  # share the Image widget on display
+            figure.image = next(iter(self._grids.values()))[0].image
+        fig = figure.fig
         fig.set_layout_engine("none")
-        self.figure.animated = []
         ax_x, ax_k, ax_p, ax_z = panel_axes(fig, [(Hp, Wp), (kh, kw), (kh, kw), (oh, ow)])
         fontsize = 9 if max(Hp, Wp) <= 7 else 8
 
-        colors = np.full(self.padded.shape, GREEN, dtype=object)
-        inside = np.zeros(self.padded.shape, bool)
+        colors = np.full(padded.shape, GREEN, dtype=object)
+        inside = np.zeros(padded.shape, bool)
         inside[ph:ph + H, pw:pw + W] = True
         colors[~inside] = GREY
-        labels = draw_grid(ax_x, self.padded, colors, fontsize=fontsize)
+        labels = draw_grid(ax_x, padded, colors, fontsize=fontsize)
         for (i, j) in zip(*np.nonzero(~inside)):
             labels[i][j].set_color("0.55")
         ax_x.set_title(f"input X, padded by p = {p}" if p else "input X", fontsize=10)
-        self.window_box = ax_x.add_patch(Rectangle((-0.5, -0.5), kw, kh, fill=False, ec=WINDOW, lw=3,
-                                                   clip_on=False))
+        window_box = ax_x.add_patch(Rectangle((-0.5, -0.5), kw, kh, fill=False, ec=WINDOW, lw=3, clip_on=False))
 
         draw_grid(ax_k, self.kernel, ORANGE)
         ax_k.set_title("kernel K", fontsize=10)
 
-        self.product_texts = draw_grid(ax_p, np.zeros_like(self.kernel), "#fff3bf", texts=False)
+        product_texts = draw_grid(ax_p, np.zeros_like(self.kernel), "#fff3bf", texts=False)
         ax_p.set_title("window ⊙ K", fontsize=10)
         ax_p.set_xticks([])
         ax_p.set_yticks([])
-        self.sum_text = ax_p.text(0.5, -0.05, "", transform=ax_p.transAxes, ha="center", va="top",
-                                  fontsize=11, color=WINDOW, fontweight="bold")
+        sum_text = ax_p.text(0.5, -0.05, "", transform=ax_p.transAxes, ha="center", va="top",
+                             fontsize=11, color=WINDOW, fontweight="bold")
 
-        draw_grid(ax_z, self.Z, BLUE, fontsize=fontsize)
-        self.mask = ax_z.imshow(np.zeros((oh, ow, 4)), extent=(-0.5, ow - 0.5, oh - 0.5, -0.5),
-                                interpolation="nearest")
-        self._mask_rgba = np.array([*to_rgb(BLUE), 1.0])
+        draw_grid(ax_z, Z, BLUE, fontsize=fontsize)
+        mask = ax_z.imshow(np.zeros((oh, ow, 4)), extent=(-0.5, ow - 0.5, oh - 0.5, -0.5), interpolation="nearest")
         ax_z.set_xlim(-0.5, ow - 0.5)
         ax_z.set_ylim(oh - 0.5, -0.5)
         ax_z.set_title(f"output Z ({oh}×{ow})", fontsize=10)
-        self.output_box = ax_z.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=WINDOW, lw=3,
-                                                   clip_on=False))
+        output_box = ax_z.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=WINDOW, lw=3, clip_on=False))
 
-        self.figure.animate(self.mask, self.window_box, self.output_box, self.sum_text,
-                            *[t for row in self.product_texts for t in row])
-        self._full = True
+        figure.animate(mask, window_box, output_box, sum_text, *[t for row in product_texts for t in row])
+        return figure, Z, windows, padded, window_box, product_texts, sum_text, mask, output_box
 
     def _regrid(self, *_):
         """Padding or stride changed: new grid of positions, new output size; keep k if it still exists."""
@@ -200,7 +210,7 @@ class WindowStepper(Explorer):
                 text.set_text(number(v))
         self.sum_text.set_text(f"sum = {number(self.value)}")
         mask = np.zeros((oh, ow, 4))
-        mask[np.isnan(self.output)] = self._mask_rgba
+        mask[np.isnan(self.output)] = MASK_RGBA
         self.mask.set_data(mask)
         i, j = w.out
         self.output_box.set_xy((j - 0.5, i - 0.5))
@@ -270,14 +280,18 @@ def display_range(kernel, Z):
 class FilterExplorer(Explorer):
     """Pick or edit a 3×3 kernel; the filtered image is recomputed and redrawn in place.
 
+    Padding 1 (at stride 1, "same": Z is as large as X). A stride s keeps every s-th window,
+    so Z has about 1/s of the rows and columns; it is drawn over the same area as X, coarser.
+
     Attributes a test can read:
-        image (H, W): the input;  kernel (3, 3): the current kernel;  output (H, W): the filtered
-        image ("same" padding);  preset, entries (3×3 FloatText), operation: the controls.
+        image (H, W): the input;  kernel (3, 3): the current kernel;  output: the filtered image,
+        ⌊(H + 2 − 3)/s⌋ + 1 by ⌊(W + 2 − 3)/s⌋ + 1;  preset, entries (3×3 FloatText), operation,
+        stride: the controls;  updates: how many times the picture was recomputed.
     """
 
     summary = "pick or edit a 3×3 kernel and see the filtered image"
 
-    def __init__(self, image, kernel="sobel x", operation="cross-correlation"):
+    def __init__(self, image, kernel="sobel x", operation="cross-correlation", stride=1):
         self.image = np.array(image, dtype=float)
         start = KERNELS[kernel] if isinstance(kernel, str) else np.array(kernel, dtype=float)
         correlate2d(self.image, start, "same")  # validates the image and kernel up front
@@ -290,6 +304,8 @@ class FilterExplorer(Explorer):
                          for j in range(3)] for i in range(3)]
         self.operation = widgets.ToggleButtons(options=["cross-correlation", "convolution"], value=operation,
                                                style={"button_width": "130px"})
+        self.stride = widgets.IntSlider(value=stride, min=1, max=max(4, stride), description="stride s",
+                                        layout={"width": "260px"})
         self.readout = self.make_readout()
         self.updates = 0  # how many times the picture was recomputed (one per user action)
 
@@ -298,6 +314,7 @@ class FilterExplorer(Explorer):
         ax_in.imshow(self.image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         ax_in.set_title("input X (grayscale, 0 to 1)", fontsize=10)
         self.picture = ax_out.imshow(self.image, cmap="gray", interpolation="nearest")
+        self._extent = self.picture.get_extent()
         self.title = ax_out.set_title("", fontsize=10, math_fontfamily="cm")  # cm: a star you can see
         for ax in (ax_in, ax_out):
             ax.set_xticks([])
@@ -307,14 +324,14 @@ class FilterExplorer(Explorer):
 
         grid = widgets.GridBox([e for row in self.entries for e in row],
                                layout={"grid_template_columns": "repeat(3, 70px)"})
-        controls = widgets.HBox([widgets.VBox([self.preset, self.operation]),
+        controls = widgets.HBox([widgets.VBox([self.preset, self.operation, self.stride]),
                                  widgets.VBox([widgets.HTML("<b>K</b> (edit any entry)"), grid])])
         super().__init__([controls, self.figure.image, self.readout])
         self._quiet = False
         self.preset.observe(self._choose_preset, names="value")
         for e in (e for row in self.entries for e in row):
             e.observe(self._edit_entry, names="value")
-        self.operation.observe(self.update, names="value")
+        self.observe_controls(self.operation, self.stride)
         self.update()
 
     def _choose_preset(self, change):
@@ -343,34 +360,36 @@ class FilterExplorer(Explorer):
         self.update()
 
     def _entries(self):
+        """The nine entries as a (3, 3) kernel."""
         return np.array([[e.value for e in row] for row in self.entries], dtype=float)
 
     def update(self, *_):
-        """Read the kernel, filter the image ("same" padding), redraw the output in place."""
+        """Read the kernel and stride, filter the image (padding 1), redraw the output in place."""
         self.updates += 1
         self.kernel = self._entries()
         op = correlate2d if self.operation.value == "cross-correlation" else convolve2d
-        self.output = op(self.image, self.kernel, "same")
+        self.output = op(self.image, self.kernel, 1, self.stride.value)
         lo, hi = float(self.output.min()), float(self.output.max())
         self.picture.set_data(self.output)
+        self.picture.set_extent(self._extent)  # the same area as X, however many pixels Z has
         self.picture.set_clim(*display_range(self.kernel, self.output))
         symbol = r"\star" if op is correlate2d else r"\ast"
         black, white = self.picture.get_clim()
         self.title.set_text(f"$Z = X {symbol} K$, from {black:.2f} (black) to {white:.2f} (white)")
         H, W = self.output.shape
         kernel_text = "[" + "; ".join(" ".join(number(v) for v in row) for row in self.kernel) + "]"
-        self.readout.value = (f"<code>{self.operation.value}  K = {kernel_text}  Z is {H}×{W}  "
+        self.readout.value = (f"<code>{self.operation.value}  K = {kernel_text}  s = {self.stride.value}  Z is {H}×{W}  "
                               f"min {lo:.3f}  max {hi:.3f}  mean {float(self.output.mean()):.3f}</code>")
         self.figure.refresh()
 
 
-def filter_explorer(image=None, kernel="sobel x", operation="cross-correlation"):
+def filter_explorer(image=None, kernel="sobel x", operation="cross-correlation", stride=1):
     """Build notebook 06's filter explorer. Defaults: Grace Hopper (150×128 gray) and the Sobel x kernel.
 
     Args:
         image: (H, W) grayscale;  kernel: a name in ``KERNELS`` or a (3, 3) array;
-        operation: "cross-correlation" or "convolution".
+        operation: "cross-correlation" or "convolution";  stride: s ≥ 1 (1–4 on the slider).
 
     Returns the widget (a ``FilterExplorer``).
     """
-    return FilterExplorer(load_grace_hopper() if image is None else image, kernel, operation)
+    return FilterExplorer(load_grace_hopper() if image is None else image, kernel, operation, stride)

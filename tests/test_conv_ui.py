@@ -70,6 +70,21 @@ def test_the_stepper_redraws_in_place(stepper):
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_coming_back_to_a_setting_draws_the_same_picture_in_the_same_widget(stepper):
+    image = stepper.figure.image
+    stepper.position.value = 3
+    first = image.value
+    stepper.stride.value = 2
+    stepper.padding.value = 1
+    assert stepper.figure.image is image and image.value != first
+    stepper.padding.value = 0
+    stepper.stride.value = 1
+    stepper.position.value = 0
+    stepper.position.value = 3
+    assert stepper.Z.shape == (3, 3) and stepper.window.out == (1, 0)
+    assert stepper.figure.image is image and image.value == first
+
+
 def test_stepper_display_carries_a_png_and_stable_text(stepper):
     bundle = stepper._repr_mimebundle_()
     assert bundle["text/plain"].startswith("WindowStepper: ")
@@ -132,6 +147,18 @@ def test_convolution_flips_the_sobel_kernel(explorer, hopper):
     np.testing.assert_allclose(explorer.output, convolve2d(hopper, KERNELS["sobel x"], "same"))
     np.testing.assert_allclose(explorer.output, -correlated)  # Sobel x turned 180° is −Sobel x
     assert explorer.readout.value.startswith("<code>convolution")
+
+
+@pytest.mark.parametrize("stride", [2, 3, 4])
+def test_stride_keeps_every_s_th_window(explorer, hopper, stride):
+    explorer.preset.value = "gaussian blur"
+    full = explorer.output.copy()
+    explorer.stride.value = stride
+    assert explorer.output.shape == ((150 - 1) // stride + 1, (128 - 1) // stride + 1)
+    np.testing.assert_allclose(explorer.output, full[::stride, ::stride])
+    np.testing.assert_allclose(explorer.output, correlate2d(hopper, KERNELS["gaussian blur"], 1, stride))
+    assert explorer.picture.get_extent() == [-0.5, 127.5, 149.5, -0.5]  # drawn over the same area as X
+    assert f"s = {stride}  Z is {explorer.output.shape[0]}×{explorer.output.shape[1]}" in explorer.readout.value
 
 
 def test_the_filtered_picture_is_redrawn_in_place(explorer):
