@@ -75,7 +75,7 @@ class ActivationGradExplorer(Explorer):
                                        layout={"width": "280px"})
         self.readout = self.make_readout()
 
-        self.figure = LiveFigure(figsize=(10.0, 2.9), dpi=80)
+        self.figure = LiveFigure(figsize=(9.0, 2.6), dpi=80)
         ax_curve, ax_bars, ax_depth = self.figure.fig.subplots(1, 3, width_ratios=[1.1, 1.1, 1.2])
         grid = np.linspace(-7, 7, 561)
         self.grid = grid
@@ -101,9 +101,10 @@ class ActivationGradExplorer(Explorer):
         ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$", ylabel="size (log scale)",
                      title="gradient after $d$ layers")
         ax_depth.legend(loc="lower left", fontsize=8)
-        self.depth_text = ax_depth.text(0.97, 0.95, "", transform=ax_depth.transAxes, ha="right", va="top",
-                                        fontsize=9)
-        self.figure.animate(self.curve, self.points, *self.da_bars, *self.dz_bars, self.depth_line, self.depth_text)
+        # only what moves with the sliders is animated (redrawn on every move); the σ' curve
+        # changes only with the activation, and then the whole figure is redrawn
+        self.figure.animate(self.points, *self.dz_bars, self.depth_line)
+        self._curve_of = None
 
         controls = widgets.HBox([widgets.VBox([self.activation, self.depth]), widgets.VBox([self.scale, self.shift])])
         super().__init__([controls, self.figure.image, self.readout])
@@ -120,19 +121,21 @@ class ActivationGradExplorer(Explorer):
         # |dL/da| = 1 arrives at the top; each layer multiplies by its σ'(z) entry by entry
         self.magnitudes = np.mean(np.abs(depth_products(scale * self.z0_deep[:d] + shift, name)), axis=1)
 
-        self.curve.set_ydata(act.prime(self.grid))
-        self.curve.set_color(COLOURS[name])
+        new_curve = name != self._curve_of
+        if new_curve:
+            self.curve.set_ydata(act.prime(self.grid))
+            self.curve.set_color(COLOURS[name])
+            self._curve_of = name
         self.points.set_data(self.z[:, 0], self.sigma_prime[:, 0])
         for bar, value in zip(self.dz_bars, self.dL_dz[:, 0]):
             bar.set_height(value)
         layers = np.arange(1, d + 1)
         self.depth_line.set_data(layers, np.maximum(self.magnitudes, 1e-30))
-        self.depth_text.set_text(f"after d = {d}: {self.magnitudes[-1]:.1e}")
         self.readout.value = (
             f"<code>σ = {name}   σ'(z) = {plain_numbers(self.sigma_prime)}   "
             f"dL/dz = {plain_numbers(self.dL_dz)}   after {d} layers: {self.magnitudes[-1]:.2e}</code>"
         )
-        self.figure.refresh()
+        self.figure.refresh(full=new_curve)
 
 
 def activation_gradient_explorer(activation="sigmoid", scale=1.0, shift=0.0, depth=10, m=6, max_depth=30):
