@@ -267,11 +267,12 @@ def load_grace_hopper(factor=4):
 def display_range(kernel, Z):
     """The (black, white) values to show a filtered image ``Z`` (H, W) made with ``kernel`` (kh, kw).
 
-    A kernel whose entries sum to 1 (blur, sharpen, identity) keeps the brightness: show Z on the
-    input's 0 to 1 scale (clipped). Any other (Sobel, Laplacian: entries sum to 0) is shown with
-    0 as mid-grey, from −max|Z| to +max|Z|, so the sign of the response is visible.
+    A kernel whose entries sum to more than 0 makes a brightness (blur, sharpen, identity sum to 1
+    and keep it; 0.5 × identity halves it): show Z on the input's 0 to 1 scale, clipped. Entries
+    that sum to 0 or less (Sobel, Laplacian: 0) make a signed response: shown with 0 as mid-grey,
+    from −max|Z| to +max|Z|.
     """
-    if abs(float(np.sum(kernel)) - 1.0) < 1e-9:
+    if float(np.sum(kernel)) > 1e-9:
         return 0.0, 1.0
     m = float(np.max(np.abs(Z)))
     return (-m, m) if m > 0 else (-1.0, 1.0)

@@ -128,6 +128,16 @@ def test_picking_a_preset_filters_the_image_once(explorer, hopper, name):
 def test_identity_kernel_gives_the_image_back(explorer, hopper):
     explorer.preset.value = "identity"
     np.testing.assert_allclose(explorer.output, hopper)
+    assert explorer.picture.get_clim() == (0.0, 1.0)
+
+
+def test_brightness_kernels_use_the_input_scale_and_edge_kernels_a_signed_one(explorer):
+    explorer.preset.value = "identity"
+    explorer.entries[1][1].value = 0.5  # half as bright: must look darker, on the same 0..1 scale
+    assert explorer.picture.get_clim() == (0.0, 1.0)
+    explorer.preset.value = "laplacian"
+    m = np.abs(explorer.output).max()
+    assert explorer.picture.get_clim() == (-m, m) and m > 0
 
 
 def test_editing_an_entry_makes_a_custom_kernel(explorer, hopper):
