@@ -137,6 +137,14 @@ class LabServer:
         self.ready_seconds = time.perf_counter() - start
         return self
 
+    def shutdown_kernels(self):
+        """End every session's kernel through the REST API (a finished page leaves its kernel running)."""
+        with urllib.request.urlopen(self.url("api/sessions"), timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            request = urllib.request.Request(self.url(f"api/sessions/{session['id']}"), method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
     def server_log(self):
         """The server's output so far (for failure messages)."""
         return (self.tmp / "server.log").read_text(errors="replace")[-4000:]
