@@ -30,12 +30,13 @@ def number(v):
     return f"{v:.2f}"
 
 
-def draw_grid(ax, values, colors, fontsize=9, texts=True):
+def draw_grid(ax, values, colors, fontsize=9, texts=True, index=True):
     """Draw ``values`` (r, c) as a table of coloured cells on ``ax``; row 0 at the top, cell (i, j) centred at (j, i).
 
     ``colors`` is one colour, or an (r, c) array of colour names. The cells are one image and
-    the white lines between them one collection (cheap to draw). Returns the (r, c) list of
-    lists of Text artists (empty if ``texts`` is False), so callers can change them.
+    the white lines between them one collection (cheap to draw); ``index`` writes the row and
+    column numbers outside. Returns the (r, c) list of lists of Text artists (empty if ``texts``
+    is False), so callers can change them.
     """
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
@@ -48,12 +49,15 @@ def draw_grid(ax, values, colors, fontsize=9, texts=True):
                        fontsize=fontsize) for j in range(cols)] for i in range(rows)]
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
-    ax.set_xticks(range(cols))
-    ax.set_yticks(range(rows))
-    ax.tick_params(length=0, labelsize=7, colors="0.45", pad=2)
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    ax.set_xticks([])  # no tick objects at all: the title's placement would create them
+    ax.set_yticks([])
+    ax.axis("off")
+    if index:  # row and column numbers: plain texts (ticks would cost two lines and a text each)
+        style = {"fontsize": 7, "color": "0.45", "clip_on": False}
+        for j in range(cols):
+            ax.text(j, rows - 0.5 + 0.12, str(j), ha="center", va="top", **style)
+        for i in range(rows):
+            ax.text(-0.5 - 0.12, i, str(i), ha="right", va="center", **style)
     return labels
 
 
@@ -164,10 +168,8 @@ class WindowStepper(Explorer):
         draw_grid(ax_k, self.kernel, ORANGE)
         ax_k.set_title("kernel K", fontsize=10)
 
-        product_texts = draw_grid(ax_p, np.zeros_like(self.kernel), "#fff3bf", texts=False)
+        product_texts = draw_grid(ax_p, np.zeros_like(self.kernel), "#fff3bf", texts=False, index=False)
         ax_p.set_title("window ⊙ K", fontsize=10)
-        ax_p.set_xticks([])
-        ax_p.set_yticks([])
         sum_text = ax_p.text(0.5, -0.05, "", transform=ax_p.transAxes, ha="center", va="top",
                              fontsize=11, color=WINDOW, fontweight="bold")
 
