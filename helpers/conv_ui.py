@@ -104,7 +104,9 @@ class WindowStepper(Explorer):
                                           layout={"width": "340px"})
         self.play = widgets.Play(value=self.position.value, min=0, max=last, interval=700, description="play")
         widgets.jslink((self.play, "value"), (self.position, "value"))
-        self.padding = widgets.IntSlider(value=padding, min=0, max=max(max(self.kernel.shape) - 1, padding),
+        (H, W), (kh, kw) = self.image.shape, self.kernel.shape
+        fits = max(0, -(-(kh - H) // 2), -(-(kw - W) // 2))  # the least padding that lets the kernel fit
+        self.padding = widgets.IntSlider(value=padding, min=fits, max=max(kh - 1, padding, fits),
                                          description="padding p", layout={"width": "260px"})
         self.stride = widgets.IntSlider(value=stride, min=1, max=max(3, stride), description="stride s",
                                         layout={"width": "260px"})
@@ -128,7 +130,7 @@ class WindowStepper(Explorer):
 
         Every output number is drawn once; an animated mask (one image) hides the ones the kernel
         has not reached yet, so a step redraws a dozen artists, not the whole output. Each (p, s)
-        gets its own figure (~0.2 s to build), kept, so coming back to a setting is a redraw
+        gets its own figure (0.1–0.2 s to build), kept, so coming back to a setting is a redraw
         (~20 ms); all of them draw into the one Image widget on display.
         """
         key = (self.padding.value, self.stride.value)

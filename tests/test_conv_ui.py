@@ -91,6 +91,15 @@ def test_stepper_display_carries_a_png_and_stable_text(stepper):
     assert base64.b64decode(bundle["image/png"]) == stepper.figure.image.value
 
 
+def test_padding_slider_starts_where_the_kernel_fits():
+    stepper = window_stepper(image=np.ones((2, 4)), kernel=np.ones((5, 3)), padding=2)
+    assert stepper.padding.min == 2  # a 5-row kernel needs 2 + 2·2 rows
+    stepper = window_stepper(image=np.ones((3, 3)), kernel=np.ones((4, 4)), padding=1)
+    assert stepper.padding.min == 1
+    stepper.padding.value = 0  # clamped by the slider: never an impossible grid
+    assert stepper.padding.value == 1 and stepper.Z.shape == (2, 2)
+
+
 def test_stepper_refuses_a_kernel_that_does_not_fit():
     with pytest.raises(ValueError, match="larger than the padded image"):
         window_stepper(image=np.ones((2, 2)))
