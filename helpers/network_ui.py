@@ -203,6 +203,16 @@ NETWORK_SYMBOLS = {
 }
 
 
+def _hadamard_step(delta, upstream, upstream_tex, act, act_tex, note):
+    """The step δ = upstream ⊙ act ⊙ (1 − act): the sigmoid's σ' = act(1 − act), entry by entry."""
+    layer = {"out": "output", "hid": "hidden layer"}[delta]
+    return Step(
+        f"the Hadamard product at the {layer}",
+        lambda s: rf"\delta_{{{delta}}} = {upstream_tex} \odot {act_tex} \odot (1 - {act_tex}) = "
+                  rf"{M(s[upstream])} \odot {M(s[act] * (1 - s[act]))} = {M(s['delta_' + delta])}",
+        reads=(upstream, act), writes=(f"delta_{delta}",), note=note)
+
+
 def _outer_product_step(weights, bias, inp, delta, note):
     """The step ∂C/∂weights = inpᵀ·δ (an outer product for one example) and ∂C/∂bias = δ."""
     bias_tex = f"b_{bias[1]}"
@@ -233,11 +243,8 @@ def network_steps():
              lambda s: rf"{DC_DYHAT} = \hat y - y = {M(s['y_hat'])} - {M(s['y'])} = {M(s['dC_dyhat'])}",
              reads=("y_hat", "y"), writes=("dC_dyhat",),
              note=r"One example, so $k = 1$: $\partial C/\partial \hat y = (\hat y - y)/k$ is just $\hat y - y$."),
-        Step("the Hadamard product at the output",
-             lambda s: rf"\delta_{{out}} = {DC_DYHAT} \odot \hat y \odot (1 - \hat y) = "
-                       rf"{M(s['dC_dyhat'])} \odot {M(s['y_hat'] * (1 - s['y_hat']))} = {M(s['delta_out'])}",
-             reads=("dC_dyhat", "y_hat"), writes=("delta_out",),
-             note=r"$\sigma'(y') = \hat y (1 - \hat y)$, entry by entry: $\delta_{out} = \partial C/\partial y'$."),
+        _hadamard_step("out", "dC_dyhat", DC_DYHAT, "y_hat", r"\hat y",
+                       r"$\sigma'(y') = \hat y (1 - \hat y)$, entry by entry: $\delta_{out} = \partial C/\partial y'$."),
         _outer_product_step("V", "b2", "h", "out", "A 4×1 column times a 1×2 row: 4×2, like V. "
                                                    "Seed 001 stops at the 2-vector δ_out: h is missing."),
         Step("the transpose (back to h)",
@@ -245,11 +252,9 @@ def network_steps():
              reads=("delta_out", "V"), writes=("dC_dh",),
              note=r"Each $h_i$ feeds both outputs, so its gradient sums over them: "
                   r"$\partial C/\partial h_i = \sum_j v_{i,j}\, \delta_{out,j}$."),
-        Step("the Hadamard product at the hidden layer",
-             lambda s: rf"\delta_{{hid}} = {grad('h')} \odot h \odot (1 - h) = {M(s['dC_dh'])} \odot "
-                       rf"{M(s['h'] * (1 - s['h']))} = {M(s['delta_hid'])}",
-             reads=("dC_dh", "h"), writes=("delta_hid",),
-             note=r"The same rule as at the output, with $\sigma'(h') = h(1 - h)$: $\delta_{hid} = \partial C/\partial h'$."),
+        _hadamard_step("hid", "dC_dh", grad("h"), "h", "h",
+                       r"The same rule as at the output, with $\sigma'(h') = h(1 - h)$: "
+                       r"$\delta_{hid} = \partial C/\partial h'$."),
         _outer_product_step("W", "b1", "x", "hid", "A 3×1 column times a 1×4 row: 3×4, like W. "
                                                    "Done: every parameter has its gradient."),
     ]
