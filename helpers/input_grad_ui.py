@@ -20,8 +20,9 @@ from .latex import latex_matrix as M
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper
 
-SIGMA_PRIME = {"sigmoid": r"\sigma(z)(1 - \sigma(z))", "tanh": r"1 - \tanh^2(z)",
-               "relu": r"[z > 0]", "identity": "1"}
+# σ'(z) in LaTeX, for any name of z (``.format(z="z_1")``)
+SIGMA_PRIME = {"sigmoid": r"\sigma({z})(1 - \sigma({z}))", "tanh": r"1 - \tanh^2({z})",
+               "relu": r"1 \text{{ where }} {z} > 0 \text{{, else }} 0", "identity": "1"}
 
 
 def grad(name):
@@ -57,7 +58,7 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
     s = f"_{l}" if l else ""
     z, W = f"z{s}", f"W{s}"
     dL_dx_tex = dL_dx_tex or grad(x_tex)
-    sp_formula = SIGMA_PRIME[activation].replace("(z)", f"({z})")
+    sp_formula = SIGMA_PRIME[activation].format(z=z)
     steps = [
         Step("the Hadamard product",
              lambda st: rf"{grad(z)} = {grad(f'a{s}')} \odot \sigma'({z}) = "

@@ -202,3 +202,17 @@ def test_two_layer_stepper_matches_a_hand_written_backward_pass():
     for k in range(1, 9):  # every step renders
         stepper.go(k)
         assert f"step {k}/8" in stepper.readout.value
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_one_layer_stepper_follows_the_activation(activation):
+    from helpers.activations import get_activation
+
+    stepper = backward_stepper(activation=activation)
+    stepper.go(3)
+    s = stepper.state
+    z = s["W"] @ s["x"] + s["b"]
+    prime = get_activation(activation).prime(z)
+    np.testing.assert_allclose(s["dL_dz"], (get_activation(activation).f(z) - s["y"]) * prime)
+    assert latex_matrix(prime) in stepper.equation.value
+    assert {"tanh": r"1 - \tanh^2(z)", "relu": r"1 \text{ where } z > 0"}[activation] in stepper.equation.value
