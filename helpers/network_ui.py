@@ -291,7 +291,7 @@ def network_stepper(x=None, y=None, params=None):
         return state
 
     stepper = Stepper(network_steps(), compute, controls=[x_in], symbols=NETWORK_SYMBOLS,
-                      order=list(NETWORK_SYMBOLS),
+                      order=list(NETWORK_SYMBOLS), decimals=3,
                       title="<b>The 3-4-2 network, backwards (row convention).</b> "
                             "Move x₁, x₂, x₃ at any step: every number follows.")
     stepper.x_sliders = x_in

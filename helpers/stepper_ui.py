@@ -91,7 +91,7 @@ def html_matrix(value, decimals=2):
     """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax)."""
     a = np.asarray(value, dtype=float)
     if a.ndim == 0:
-        return f"<span class='bp-num'>{a:.{decimals}f}</span>"
+        return f"<div class='bp-num' style='font-family:monospace'>{a + 0.0:.{decimals}f}</div>"
     a = a.reshape(a.shape[0], -1)
     rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a + 0.0)
     return ("<table style='border-left:1.5px solid #333;border-right:1.5px solid #333;"
@@ -112,6 +112,7 @@ class Stepper(Explorer):
         interval: Play's time per step, in ms.
         order: the names shown in the quantities panel, in order (default: all, in the
             order ``compute()`` returns them).
+        decimals: how many decimals the quantities panel prints.
 
     Attributes for tests and curious learners: ``state`` (the current dict), ``index`` (the
     0-based step), ``step`` (IntSlider, 1-based), ``play``, ``prev_button``, ``next_button``,
@@ -122,8 +123,10 @@ class Stepper(Explorer):
 
     summary = "step through the backward pass with Prev / Next / Play; sliders keep the numbers live"
 
-    def __init__(self, steps, compute, controls=(), symbols=None, title="", interval=2000, order=None):
+    def __init__(self, steps, compute, controls=(), symbols=None, title="", interval=2000, order=None,
+                 decimals=2):
         self.steps = list(steps)
+        self.decimals = decimals
         self.compute = compute
         self.symbols = dict(symbols or {})
         self.state = compute()
@@ -196,7 +199,7 @@ class Stepper(Explorer):
                 style, role = f"background:{READ_COLOUR};border:1.5px solid #4c72b0", "reads"
             else:
                 style, role = "border:1px solid #ccc", ""
-            body = html_matrix(value) if name in known else "<i style='color:#999'>not computed yet</i>"
+            body = html_matrix(value, self.decimals) if name in known else "<i style='color:#999'>not computed yet</i>"
             cells.append(
                 f"<div style='{style};border-radius:6px;padding:3px 8px;margin:3px'>"
                 f"${self.label(name)}$ <span style='color:#666'>{shape_text(value)}</span>"
