@@ -91,6 +91,7 @@ def notebook_times(path, repeats):
     for _ in range(repeats):
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=300, kernel_name=NATIVE_KERNEL_NAME, record_timing=True,
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP warning
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()
