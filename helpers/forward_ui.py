@@ -66,8 +66,12 @@ def plot_activations(axes, z=np.linspace(-5, 5, 401)):
     axes[0].set_ylabel(r"$a = \sigma(z)$")
 
 
-# The y-range of the a = σ(z) panel for each activation (z sliders keep |z| below ~8).
-A_LIMITS = {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.4, 8), "identity": (-8, 8)}
+# Slider ranges, and the y-ranges they need: with |x_j| ≤ 2 and |W_1j| ≤ 1.5, |z_1| ≤ 9 + |b_1|;
+# the default rows of W keep the other z_i far smaller. Bars beyond a limit are clipped, and the
+# readout and equation still give the number.
+X_LIMIT, W_LIMIT, Z_LIMIT = 2.0, 1.5, 10.0
+A_LIMITS = {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.5, Z_LIMIT),
+            "identity": (-Z_LIMIT, Z_LIMIT)}
 
 
 class ForwardExplorer(Explorer):
@@ -89,14 +93,14 @@ class ForwardExplorer(Explorer):
         self.row = row
         m, n = self.W.shape
 
-        def slider(value, caption):
-            """One slider for one entry, −3…3 in steps of 0.1."""
-            return widgets.FloatSlider(value=float(value), min=-3, max=3, step=0.1,
+        def slider(value, caption, limit):
+            """One slider for one entry, −limit…limit in steps of 0.1."""
+            return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=0.1,
                                        description=caption, continuous_update=True,
                                        readout_format=".1f", layout={"width": "260px"})
 
-        self.x_sliders = [slider(self.x[j, 0], f"x{sub(j + 1)}") for j in range(n)]
-        self.w_sliders = [slider(self.W[row, j], f"W{sub(row + 1)}{sub(j + 1)}") for j in range(n)]
+        self.x_sliders = [slider(self.x[j, 0], f"x{sub(j + 1)}", X_LIMIT) for j in range(n)]
+        self.w_sliders = [slider(self.W[row, j], f"W{sub(row + 1)}{sub(j + 1)}", W_LIMIT) for j in range(n)]
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
                                            description="σ", layout={"width": "200px"})
         self.equation = widgets.HTMLMath()
@@ -111,7 +115,7 @@ class ForwardExplorer(Explorer):
             ax.axhline(0, color="0.4", lw=0.8)
         ax_z.set_title(r"$z = Wx + b$")
         ax_a.set_title(r"$a = \sigma(z)$")
-        ax_z.set_ylim(-8, 8)
+        ax_z.set_ylim(-Z_LIMIT, Z_LIMIT)
         ax_z.set_ylabel("pre-activation")
         ax_a.set_ylabel("activation")
         self.ax_a = ax_a
@@ -154,14 +158,15 @@ class ForwardExplorer(Explorer):
         self._axis_changed = True
 
 
-def forward_explorer(W=None, b=None, x=None, activation="sigmoid", row=0):
-    """Build notebook 01's explorer. Defaults: the notebook's 4×3 layer (seeded) and x = (1, −1, 0.5)ᵀ.
+# Notebook 01's layer: m = 4 outputs, n = 3 inputs.
+W_DEFAULT = [[0.5, -0.2, 0.1], [0.3, 0.8, -0.5], [-0.6, 0.1, 0.4], [0.2, -0.3, 0.9]]
+B_DEFAULT = [[0.1], [-0.2], [0.0], [0.3]]
+X_DEFAULT = [[1.0], [2.0], [-1.0]]
+
+
+def forward_explorer(W=W_DEFAULT, b=B_DEFAULT, x=X_DEFAULT, activation="sigmoid", row=0):
+    """Build notebook 01's explorer: W (m, n), b (m, 1), x (n, 1); defaults are the notebook's layer.
 
     Returns the widget (a ``ForwardExplorer``); display it by leaving it last in a cell.
     """
-    if W is None or b is None:
-        rng = np.random.default_rng(0)
-        W = np.round(rng.normal(0, 1, (4, 3)), 1) if W is None else W
-        b = np.round(rng.normal(0, 0.5, (4, 1)), 1) if b is None else b
-    x = np.array([[1.0], [-1.0], [0.5]]) if x is None else x
     return ForwardExplorer(W, b, x, activation=activation, row=row)

@@ -14,8 +14,8 @@ def explorer():
 
 
 def test_moving_an_x_slider_recomputes_z_and_a(explorer):
-    explorer.x_sliders[1].value = 2.0
-    x = np.array([[1.0], [2.0], [0.5]])
+    explorer.x_sliders[1].value = -1.5
+    x = np.array([[1.0], [-1.5], [-1.0]])
     z, a = dense_forward(explorer.W, explorer.b, x, "sigmoid")
     np.testing.assert_allclose(explorer.x, x)
     np.testing.assert_allclose(explorer.z, z)
@@ -51,7 +51,7 @@ def test_choosing_an_activation(explorer, name):
 def test_the_picture_is_redrawn_in_place(explorer):
     image = explorer.figure.image
     first = image.value
-    explorer.x_sliders[0].value = -2.5
+    explorer.x_sliders[0].value = -1.5
     assert explorer.figure.image is image  # same widget, new pixels
     assert image.value != first and image.value[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -66,3 +66,18 @@ def test_display_carries_a_png_and_stable_text(explorer):
 def test_bad_layer_is_refused_before_any_widget_is_built():
     with pytest.raises(ValueError, match=r"W is 4×3, so x needs 3 rows; got x of shape \(2, 1\)"):
         forward_explorer(x=np.ones((2, 1)))
+
+
+def test_slider_ranges_keep_every_bar_inside_its_axis(explorer):
+    """At the sliders' extremes no z (or relu/identity a) bar leaves the fixed axes."""
+    for name in ["relu", "identity"]:
+        explorer.activation.value = name
+        for sign in (1, -1):
+            for j, s in enumerate(explorer.x_sliders):
+                s.value = sign * s.max * np.sign(explorer.W[0, j] or 1)
+            for j, s in enumerate(explorer.w_sliders):
+                s.value = s.max * np.sign(explorer.x[j, 0] or 1)
+            low, high = explorer.z_bars[0].axes.get_ylim()
+            assert low <= explorer.z.min() and explorer.z.max() <= high
+            low, high = explorer.ax_a.get_ylim()
+            assert low <= explorer.a.min() and explorer.a.max() <= high
