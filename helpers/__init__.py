@@ -1,13 +1,26 @@
 """helpers: the reusable maths, plots and widgets behind the notebooks.
 
-Maths (pure numpy, read these first):
-    activations   σ and σ' for sigmoid, tanh, relu, identity
-    forward       01  dense_forward: z = Wx + b, a = σ(z)
-    gradcheck     numerical_gradient and relative_error: the referee for every gradient
-    shapes        the shape checks behind every ValueError
-Plots and widgets (matplotlib + ipywidgets, built on the maths):
-    live          LiveFigure (a figure redrawn in place) and Explorer (base of every widget)
-    forward_ui    01  the computation graph, activation plots, forward_explorer
+Maths (pure numpy; read these first, each in a few minutes):
+    activations     σ and σ' for sigmoid, tanh, relu, identity; get_activation(name)
+    forward         01  dense_forward:        z = Wx + b,  a = σ(z)
+    activation_grad 02  activation_backward:  dL/dz = dL/da ⊙ σ'(z)
+    weight_grad     03  weight_gradient:      dL/dW = dL/dz · xᵀ;  bias_gradient: dL/db = Σ columns of dL/dz
+    input_grad      04  input_gradient:       dL/dx = Wᵀ · dL/dz;  dense_backward: all three at once
+    network         05  the 3-4-2 sigmoid network, row convention: predict, loss, gradients, train
+    conv            06  correlate2d, convolve2d, im2col / col2im, conv2d_backward
+    gradcheck       numerical_gradient, relative_error, gradient_check: the referee for every gradient
+    shapes          the shape checks behind every ValueError
+    stepper         Step: one equation of a step-through, with what it reads and writes
+Plots and widgets (matplotlib + ipywidgets, built on the maths; every widget comes from a
+``*_explorer`` or ``*_stepper`` function that runs with no arguments):
+    live            LiveFigure (a figure redrawn in place) and Explorer (base of every widget)
+    stepper_ui      Stepper: Prev / Next / Play through a list of Step, numbers kept live
+    forward_ui      01  computation graph, activation plots, forward_explorer
+    activation_grad_ui  02  σ' plots, activation_gradient_explorer (vanishing gradients with depth)
+    weight_grad_ui  03  weight_gradient_explorer (the dL/dW heatmap)
+    input_grad_ui   04  backward_stepper, two_layer_backward_stepper
+    network_ui      05  draw_network, eta_explorer, network_stepper
+    conv_ui         06  window_stepper, filter_explorer
 Notebook support: notebook (setup_notebook), checks (exercise self-checks), latex (matrices as LaTeX).
 
 Import from the modules, e.g. ``from helpers.forward import dense_forward``.
