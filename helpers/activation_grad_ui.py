@@ -39,7 +39,7 @@ def depth_products(z_layers, activation):
         activation: the σ of every layer.
 
     Returns:
-        (d, m): row l is σ'(z¹) ⊙ … ⊙ σ'(z^{l+1}), the factor by which a gradient arriving at the
+        (d, m): row l is σ'(z⁽¹⁾) ⊙ … ⊙ σ'(z⁽ˡ⁺¹⁾), the factor by which a gradient arriving at the
         top of l + 1 layers is scaled on its way down (the weights left out).
     """
     return np.cumprod(get_activation(activation).prime(np.asarray(z_layers, dtype=float)), axis=0)
@@ -48,15 +48,17 @@ def depth_products(z_layers, activation):
 class ActivationGradExplorer(Explorer):
     """Choose σ, slide the scale and shift of the pre-activations z and the depth d.
 
-    z = scale · z₀ + shift for m fixed standard-normal z₀; the upstream gradient dL/da is fixed.
-    Shows σ'(z) with the points z_i, the bars dL/da and dL/dz = dL/da ⊙ σ'(z), and |dL/dz| after
-    d layers (each with its own z, the same scale and shift) on a log scale.
+    z = scale · z₀ + shift for m fixed normal z₀; the upstream gradient dL/da is fixed.
+    Shows σ'(z) with the points z_i, the bars dL/da and dL/dz = dL/da ⊙ σ'(z), and, on a log
+    scale, the factor σ'(z⁽¹⁾) ⊙ … ⊙ σ'(z⁽ᵈ⁾) after d layers (weights left out), averaged over
+    the entries. The depth panel uses its own z's: fresh ones for every layer (the rows of
+    ``z0_deep``, shape (max_depth, units)), with the same scale and shift, not the m z_i.
 
     Attributes after a change: z, dL_da, sigma_prime, dL_dz (m, 1); magnitudes (d,): the mean
-    |gradient| after 1 … d layers; controls activation, scale, shift, depth.
+    |factor| after 1 … d layers; controls activation, scale, shift, depth.
     """
 
-    summary = "choose σ, slide the scale and shift of z and the depth; σ'(z), dL/dz and the gradient after d layers"
+    summary = "choose σ, slide the scale and shift of z and the depth; σ'(z), dL/dz and the factor after d layers"
 
     def __init__(self, z0, dL_da, z0_deep, activation="sigmoid", scale=1.0, shift=0.0, depth=10):
         self.z0 = np.asarray(z0, dtype=float).reshape(-1, 1)
@@ -97,9 +99,9 @@ class ActivationGradExplorer(Explorer):
         (self.ceiling_line,) = ax_depth.semilogy(layers, 0.25**layers, "--", color="0.5", lw=1,
                                                  label=r"$(1/4)^d$, sigmoid's best")
         (self.depth_line,) = ax_depth.semilogy(layers, np.ones(max_depth), "o-", ms=3, color="#c44e52",
-                                               label=r"mean $|\partial L/\partial z|$")
-        ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$", ylabel="size (log scale)",
-                     title="gradient after $d$ layers")
+                                               label=r"mean $|\sigma'(z^{(1)})\odot\cdots\odot\sigma'(z^{(d)})|$")
+        ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$", ylabel="factor (log scale)",
+                     title="factor after $d$ layers")
         ax_depth.legend(loc="lower left", fontsize=8)
         # only what moves with the sliders is animated (redrawn on every move); the σ' curve
         # changes only with the activation, and then the whole figure is redrawn
@@ -118,7 +120,7 @@ class ActivationGradExplorer(Explorer):
         self.z = scale * self.z0 + shift
         self.sigma_prime = act.prime(self.z)
         self.dL_dz = activation_backward(self.dL_da, self.z, name)
-        # |dL/da| = 1 arrives at the top; each layer multiplies by its σ'(z) entry by entry
+        # each layer multiplies by its σ'(z) entry by entry (fresh z's per layer, weights left out)
         self.magnitudes = np.mean(np.abs(depth_products(scale * self.z0_deep[:d] + shift, name)), axis=1)
 
         new_curve = name != self._curve_of
@@ -133,18 +135,20 @@ class ActivationGradExplorer(Explorer):
         self.depth_line.set_data(layers, np.maximum(self.magnitudes, 1e-30))
         self.readout.value = (
             f"<code>σ = {name}   σ'(z) = {plain_numbers(self.sigma_prime)}   "
-            f"dL/dz = {plain_numbers(self.dL_dz)}   after {d} layers: {self.magnitudes[-1]:.2e}</code>"
+            f"dL/dz = {plain_numbers(self.dL_dz)}   after {d} layers: factor {self.magnitudes[-1]:.2e}</code>"
         )
         self.figure.refresh(full=new_curve)
 
 
-def activation_gradient_explorer(activation="sigmoid", scale=1.0, shift=0.0, depth=10, m=6, max_depth=30):
-    """Build notebook 02's explorer. Defaults: m = 6 entries, z₀ and dL/da seeded, depth up to 30.
+def activation_gradient_explorer(activation="sigmoid", scale=1.0, shift=0.0, depth=10, m=6, max_depth=30,
+                                 units=1000):
+    """Build notebook 02's explorer. Defaults: m = 6 entries, z₀ and dL/da seeded, depth up to 30,
+    and for the depth panel ``units`` = 1000 fresh z's per layer (as in the notebook's table).
 
     Returns the widget (an ``ActivationGradExplorer``); display it by leaving it last in a cell.
     """
     rng = np.random.default_rng(2)
     z0 = np.round(rng.normal(0, 1.5, (m, 1)), 2)
     dL_da = np.round(rng.uniform(0.5, 1.2, (m, 1)) * rng.choice([-1, 1], (m, 1)), 2)
-    z0_deep = rng.normal(0, 1.5, (max_depth, m))
+    z0_deep = rng.normal(0, 1.5, (max_depth, units))
     return ActivationGradExplorer(z0, dL_da, z0_deep, activation, scale, shift, depth)

@@ -88,11 +88,12 @@ class WeightGradExplorer(Explorer):
 
 
 def weight_gradient_explorer(x=None, dL_dz=None):
-    """Build notebook 03's explorer. Defaults: x = (1.0, −0.5, 0.0, 2.0)ᵀ (n = 4) and
-    dL/dz = (0.5, −1.0, 1.5)ᵀ (m = 3).
+    """Build notebook 03's explorer. Defaults: x = (1.0, −0.5, 0.0)ᵀ (n = 3) and
+    dL/dz = (0.5, −1.0, 1.5, −0.8)ᵀ (m = 4): the shapes of the notebook's layer, so the
+    table of dL/dW is 4 × 3 like its W.
 
     Returns the widget (a ``WeightGradExplorer``); display it by leaving it last in a cell.
     """
-    x = np.array([[1.0], [-0.5], [0.0], [2.0]]) if x is None else x
-    dL_dz = np.array([[0.5], [-1.0], [1.5]]) if dL_dz is None else dL_dz
+    x = np.array([[1.0], [-0.5], [0.0]]) if x is None else x
+    dL_dz = np.array([[0.5], [-1.0], [1.5], [-0.8]]) if dL_dz is None else dL_dz
     return WeightGradExplorer(x, dL_dz)

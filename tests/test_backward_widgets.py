@@ -43,8 +43,18 @@ def test_sigmoid_gradient_vanishes_with_depth_below_the_quarter_power(act):
     assert np.all(act.magnitudes <= 0.25 ** np.arange(1, 21) + 1e-15)  # σ' ≤ 1/4 in every layer
     act.shift.value = 3.0  # saturated: even smaller
     assert act.magnitudes[-1] < 0.25**20 / 100
-    assert f"after 20 layers: {act.magnitudes[-1]:.2e}" in act.readout.value
+    assert f"after 20 layers: factor {act.magnitudes[-1]:.2e}" in act.readout.value
     assert len(act.depth_line.get_xdata()) == 20
+
+
+def test_depth_factor_with_every_z_equal_is_a_power(act):
+    act.scale.value = 0.0  # every z, in the left panel and in every layer of the depth panel, is the shift
+    act.shift.value = 4.0
+    act.depth.value = 12
+    s = 1 / (1 + np.exp(-4.0))
+    np.testing.assert_allclose(act.sigma_prime, s * (1 - s))
+    np.testing.assert_allclose(act.magnitudes, (s * (1 - s)) ** np.arange(1, 13))
+    assert f"after 12 layers: factor {(s * (1 - s)) ** 12:.2e}" in act.readout.value
 
 
 def test_depth_products_is_the_product_of_sigma_primes():
@@ -68,8 +78,9 @@ def wg():
 def test_weight_explorer_shows_the_outer_product(wg):
     wg.x_sliders.sliders[0][0].value = -1.5
     wg.dz_sliders.sliders[2][0].value = 2.0
-    x = np.array([[-1.5], [-0.5], [0.0], [2.0]])
-    g = np.array([[0.5], [-1.0], [2.0]])
+    assert wg.dL_dW.shape == (4, 3)  # the shape of the notebook's W
+    x = np.array([[-1.5], [-0.5], [0.0]])
+    g = np.array([[0.5], [-1.0], [2.0], [-0.8]])
     np.testing.assert_allclose(wg.dL_dW, g @ x.T)
     np.testing.assert_allclose(wg.dL_db, g)
     assert f"dL/dW = {plain_numbers(g @ x.T)}" in wg.readout.value
