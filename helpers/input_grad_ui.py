@@ -16,6 +16,7 @@ import numpy as np
 from .activations import get_activation
 from .forward import dense_forward
 from .input_grad import dense_backward
+from .latex import latex_matrix
 from .latex import latex_matrix as M
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper
@@ -23,6 +24,12 @@ from .stepper_ui import MatrixSliders, Stepper
 # σ'(z) in LaTeX, for any name of z (``.format(z="z_1")``)
 SIGMA_PRIME = {"sigmoid": r"\sigma({z})(1 - \sigma({z}))", "tanh": r"1 - \tanh^2({z})",
                "relu": r"1 \text{{ where }} {z} > 0 \text{{, else }} 0", "identity": "1"}
+
+
+def _ix(sym, index):
+    r"""LaTeX of entry ``index`` of ``sym``: ``z_{i}``, but ``(a_1)_{j}`` when ``sym`` already has a subscript
+    (``a_1_j`` is a TeX double-subscript error)."""
+    return rf"({sym})_{{{index}}}" if "_" in sym else rf"{sym}_{{{index}}}"
 
 
 def grad(name):
@@ -40,7 +47,8 @@ def layer_symbols(l=""):
     return symbols
 
 
-def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activation="sigmoid", last=True):
+def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activation="sigmoid", last=True,
+                decimals=2):
     """The three backward steps of one dense layer ``l``, for any names.
 
     Args:
@@ -50,6 +58,7 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
         activation: the layer's σ (shown in the σ' formula).
         last: include the transpose step (leave it out for the first layer of a network if
             nobody needs ∂L/∂x).
+        decimals: how many decimals the matrices in the equations show.
 
     Returns:
         A list of ``Step``: Hadamard (writes sp, dL_dz), outer product and bias (dL_dW, dL_db),
@@ -57,6 +66,10 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
     """
     s = f"_{l}" if l else ""
     z, W = f"z{s}", f"W{s}"
+
+    def M(a):
+        return latex_matrix(a, decimals)
+
     dL_dx_tex = dL_dx_tex or grad(x_tex)
     sp_formula = SIGMA_PRIME[activation].format(z=z)
     steps = [
@@ -64,7 +77,7 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
              lambda st: rf"{grad(z)} = {grad(f'a{s}')} \odot \sigma'({z}) = "
                         rf"{M(st[f'dL_da{l}'])} \odot {M(st[f'sp{l}'])} = {M(st[f'dL_dz{l}'])}",
              reads=(f"dL_da{l}", f"z{l}"), writes=(f"sp{l}", f"dL_dz{l}"),
-             note=rf"Entry by entry: each $a_i$ depends on its own $z_i$ only; $\sigma'({z}) = {sp_formula}$."),
+             note=rf"Entry by entry: each ${_ix(f'a{s}', 'i')}$ depends on its own ${_ix(z, 'i')}$ only; $\sigma'({z}) = {sp_formula}$."),
         Step("the outer product and the bias",
              lambda st: rf"\begin{{aligned}} {grad(W)} &= {grad(z)}\, {x_tex}^T = "
                         rf"{M(st[f'dL_dz{l}'])} {M(st[x].T)} = {M(st[f'dL_dW{l}'])} \\[4pt] "
@@ -78,7 +91,7 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
             lambda st: rf"{dL_dx_tex} = {W}^T {grad(z)} = {M(st[f'W{l}'].T)} {M(st[f'dL_dz{l}'])} = {M(st[dL_dx])}",
             reads=(f"W{l}", f"dL_dz{l}"), writes=(dL_dx,),
             note=rf"Each input feeds every output, so its gradient sums over them: "
-                 rf"$\partial L/\partial {x_tex}_j = \sum_i {W}_{{ij}}\, \partial L/\partial {z}_i$."))
+                 rf"$\partial L/\partial {_ix(x_tex, 'j')} = \sum_i {_ix(W, 'ij')}\, \partial L/\partial {_ix(z, 'i')}$."))
     return steps
 
 
@@ -158,18 +171,23 @@ TWO_LAYERS = {
 }
 
 
-def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activation="sigmoid"):
+def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activation="sigmoid",
+                               decimals=3):
     """Step through backprop in x → layer 1 → layer 2 → L = ½‖a₂ − y‖² (defaults 2 → 3 → 2, sigmoid).
 
     Args:
         x: (n, 1) input;  W1: (h, n), b1: (h, 1) layer 1;  W2: (m, h), b2: (m, 1) layer 2;
         y: (m, 1) target;  activation: σ of both layers. x, W1 and W2 get sliders.
+        decimals: decimals of every number shown (3: layer 1's gradients are a few thousandths).
 
     Returns:
         A ``Stepper`` with 8 steps: forward, upstream gradient, then Hadamard, outer product and
         bias, transpose for layer 2, and the same for layer 1 (its transpose gives ∂L/∂x).
         Attributes ``x_sliders``, ``W1_sliders``, ``W2_sliders``.
     """
+    def M(a):
+        return latex_matrix(a, decimals)
+
     p = {k: np.array(TWO_LAYERS[k] if v is None else v, dtype=float)
          for k, v in dict(x=x, W1=W1, b1=b1, W2=W2, b2=b2, y=y).items()}
     _, a1 = dense_forward(p["W1"], p["b1"], p["x"], activation)
@@ -199,14 +217,16 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
         Step("the upstream gradient",
              lambda s: rf"{grad('a_2')} = a_2 - y = {M(s['a2'])} - {M(s['y'])} = {M(s['dL_da2'])}",
              reads=("a2", "y"), writes=("dL_da2",)),
-        *[replace(st, title=f"layer 2: {st.title}") for st in layer_steps("2", x="a1", x_tex="a_1", dL_dx="dL_da1", activation=activation)],
-        *[replace(st, title=f"layer 1: {st.title}") for st in layer_steps("1", x="x", x_tex="x", dL_dx="dL_dx", activation=activation)],
+        *[replace(st, title=f"layer 2: {st.title}") for st in layer_steps("2", x="a1", x_tex="a_1", dL_dx="dL_da1",
+                                                                      activation=activation, decimals=decimals)],
+        *[replace(st, title=f"layer 1: {st.title}") for st in layer_steps("1", x="x", x_tex="x", dL_dx="dL_dx",
+                                                                      activation=activation, decimals=decimals)],
     ]
     symbols = {"x": "x", "y": "y", "L": "L", "dL_dx": r"\partial L/\partial x",
                **layer_symbols("1"), **layer_symbols("2")}
     order = ["x", "W1", "b1", "z1", "a1", "W2", "b2", "z2", "a2", "y", "L", "dL_da2", "sp2", "dL_dz2",
              "dL_dW2", "dL_db2", "dL_da1", "sp1", "dL_dz1", "dL_dW1", "dL_db1", "dL_dx"]
-    stepper = Stepper(steps, compute, controls=list(sliders.values()), symbols=symbols, order=order,
+    stepper = Stepper(steps, compute, controls=list(sliders.values()), symbols=symbols, order=order, decimals=decimals,
                       title="<b>Two layers, backwards.</b> Layer 2's transpose hands "
                             "$\\partial L/\\partial a_1$ to layer 1, which applies the same three rules.")
     stepper.x_sliders, stepper.W1_sliders, stepper.W2_sliders = sliders["x"], sliders["W1"], sliders["W2"]

@@ -100,7 +100,7 @@ class EtaExplorer(Explorer):
 
         self.eta_slider = widgets.FloatLogSlider(
             value=eta, base=10, min=ETA_LOG_MIN, max=ETA_LOG_MAX, step=ETA_LOG_STEP,
-            description="η", readout_format=".3g", continuous_update=True, layout={"width": "340px"})
+            description="η", readout_format=".4g", continuous_update=True, layout={"width": "340px"})
         self.epochs_slider = widgets.IntSlider(
             value=epochs, min=0, max=max_epochs, step=10, description="epochs",
             continuous_update=True, layout={"width": "340px"})
@@ -119,8 +119,8 @@ class EtaExplorer(Explorer):
                      transform=ax_loss.transAxes, ha="right", va="top", fontsize=8, color="0.35")
         ax_loss.set_yscale("log")
         ax_loss.set_ylim(*LOSS_LIMITS)
-        ax_loss.set_ylabel("loss $C$ (log scale)")
-        ax_loss.set_title(r"$C = \frac{1}{k}\sum_{rows} \frac{1}{2}\sum_j (\hat y_j - y_j)^2$", fontsize=10)
+        ax_loss.set_ylabel("cost $C$ (log scale)")
+        ax_loss.set_title(r"$C = \frac{1}{k}\sum_{\text{rows}} \frac{1}{2}\sum_j (\hat y_j - y_j)^2$", fontsize=10)
         ax_acc.set_ylim(-0.03, 1.03)
         ax_acc.set_ylabel("accuracy (fraction right)")
         ax_acc.set_title(r"accuracy: largest $\hat y_j$ on the right class", fontsize=10)
@@ -165,7 +165,7 @@ class EtaExplorer(Explorer):
         self.acc_line.set_data(epochs_axis, full_acc[: e + 1])
         self.loss_dot.set_data([e], [shown[e]])
         self.acc_dot.set_data([e], [full_acc[e]])
-        self.readout.value = (f"<code>η = {self.eta:.3g}   epochs = {e}   C = {self.loss:.4f}   "
+        self.readout.value = (f"<code>η = {self.eta:.4g}   epochs = {e}   C = {self.loss:.4f}   "
                               f"accuracy = {100 * self.accuracy:.1f} %   {self.verdict}</code>")
         self.figure.refresh()
 

@@ -89,11 +89,11 @@ def value_widgets(controls):
 
 def html_matrix(value, decimals=2):
     """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax)."""
-    a = np.asarray(value, dtype=float)
+    a = np.round(np.asarray(value, dtype=float), decimals) + 0.0   # + 0.0: no "-0.00"
     if a.ndim == 0:
-        return f"<div class='bp-num' style='font-family:monospace'>{a + 0.0:.{decimals}f}</div>"
+        return f"<div class='bp-num' style='font-family:monospace'>{a:.{decimals}f}</div>"
     a = a.reshape(a.shape[0], -1)
-    rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a + 0.0)
+    rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a)
     return ("<table style='border-left:1.5px solid #333;border-right:1.5px solid #333;"
             "border-collapse:separate;border-spacing:6px 1px;font-family:monospace;"
             "text-align:right;margin:2px 0'>" + rows + "</table>")

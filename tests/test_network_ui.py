@@ -37,7 +37,7 @@ def test_moving_the_sliders_shows_what_train_gives(explorer, eta, epochs):
     x, y = explorer.loss_line.get_data()
     np.testing.assert_array_equal(x, np.arange(epochs + 1))
     np.testing.assert_allclose(y, np.clip(explorer.losses, 1e-3, 1.0))
-    assert f"η = {eta:.3g}" in explorer.readout.value
+    assert f"η = {eta:.4g}" in explorer.readout.value
     assert f"epochs = {epochs}" in explorer.readout.value
     assert f"C = {losses[-1]:.4f}" in explorer.readout.value
     assert "bp-readout" in explorer.readout._dom_classes
@@ -63,6 +63,8 @@ def test_small_eta_crawls_and_huge_eta_diverges(explorer):
     explorer.eta_slider.value = 1000.0
     assert explorer.verdict == "diverged" and explorer.loss > explorer.losses[0]
     assert "diverged" in explorer.readout.value
+    assert "η = 1000 " in explorer.readout.value  # not "1e+03"
+    assert explorer.eta_slider.readout_format == ".4g"
 
 
 def test_an_eta_off_the_grid_is_trained_and_cached(explorer):

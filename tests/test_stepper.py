@@ -1,4 +1,6 @@
 """The generic step-through (helpers.stepper + helpers.stepper_ui) and notebook 04's steppers."""
+import re
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -7,7 +9,7 @@ from helpers.activations import sigmoid, sigmoid_prime
 from helpers.input_grad_ui import backward_stepper, two_layer_backward_stepper
 from helpers.latex import latex_matrix
 from helpers.stepper import Step, check_steps, known_at, plain_numbers, shape_text, step_readout
-from helpers.stepper_ui import MatrixSliders, Stepper, value_widgets
+from helpers.stepper_ui import MatrixSliders, Stepper, html_matrix, value_widgets
 
 
 # --- a tiny stepper built exactly as the module docstring tells a caller to -------------------
@@ -198,7 +200,8 @@ def test_two_layer_stepper_matches_a_hand_written_backward_pass():
                            ("dL_dz1", d1), ("dL_dW1", d1 @ x.T), ("dL_db1", d1), ("dL_dx", W1.T @ d1)]:
         np.testing.assert_allclose(s[name], expected, err_msg=name)
     assert "layer 1: the Hadamard product" in stepper.equation.value
-    assert latex_matrix(d1) in stepper.equation.value
+    assert latex_matrix(d1, decimals=3) in stepper.equation.value  # 3 decimals: layer 1's numbers are small
+    assert f"<td>{d1[0, 0]:.3f}</td>" in stepper.quantities.value
     for k in range(1, 9):  # every step renders
         stepper.go(k)
         assert f"step {k}/8" in stepper.readout.value
@@ -216,3 +219,23 @@ def test_one_layer_stepper_follows_the_activation(activation):
     np.testing.assert_allclose(s["dL_dz"], (get_activation(activation).f(z) - s["y"]) * prime)
     assert latex_matrix(prime) in stepper.equation.value
     assert {"tanh": r"1 - \tanh^2(z)", "relu": r"1 \text{ where } z > 0"}[activation] in stepper.equation.value
+
+
+DOUBLE_SUBSCRIPT = re.compile(r"_(\w|\{[^{}]*\})_")  # a_1_j, W_{2}_{ij}: a MathJax error
+
+
+def test_no_step_writes_a_double_subscript():
+    assert DOUBLE_SUBSCRIPT.search(r"\partial a_1_j") and DOUBLE_SUBSCRIPT.search(r"W_{2}_{ij}")
+    assert not DOUBLE_SUBSCRIPT.search(r"(a_1)_{j} = \sum_i (W_2)_{ij}")
+    for stepper in (backward_stepper(), two_layer_backward_stepper()):
+        for k in range(1, len(stepper.steps) + 1):
+            stepper.go(k)
+            assert not DOUBLE_SUBSCRIPT.search(stepper.equation.value), stepper.equation.value
+    stepper.go(5)  # layer 2's transpose: the entries of a subscripted symbol are bracketed
+    assert r"\partial L/\partial (a_1)_{j} = \sum_i (W_2)_{ij}" in stepper.equation.value
+
+
+def test_panel_never_shows_minus_zero():
+    assert html_matrix(-0.0004, 3) == html_matrix(0.0, 3)
+    table = html_matrix(np.array([[-0.004, 0.5], [-0.0004, -0.02]]), 2)
+    assert "-0.00" not in table and "<td>0.00</td>" in table and "<td>-0.02</td>" in table
