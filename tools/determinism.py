@@ -32,11 +32,13 @@ TEXT_TYPES = ("text/plain", "text/html", "text/latex", "text/markdown")
 
 
 def nbval(paths):
-    """Strict nbval (the project's pytest options) on ``paths``; returns (ok, last line of output)."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-c", str(ROOT / "pyproject.toml"),
-                           "--rootdir", str(ROOT), *map(str, paths)], cwd=ROOT, capture_output=True, text=True)
+    """Strict nbval (the project's pytest options) on ``paths``; returns (ok, summary and failed cells)."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:randomly", "-c",
+                           str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
-    return done.returncode == 0, (lines[-1] if lines else done.stderr[-300:])
+    failed = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines if line.startswith("FAILED")]
+    return done.returncode == 0, "\n    ".join((lines[-1:] or [done.stderr[-300:]]) + failed)
 
 
 def texts(nb, patterns):
@@ -46,7 +48,12 @@ def texts(nb, patterns):
         if cell.cell_type != "code":
             continue
         parts, pngs = [], []
+        stream = None  # consecutive stream outputs are one text: how the kernel chunks them varies
         for out in cell.get("outputs", []):
+            if out.output_type == "stream" and stream == out.name:
+                parts[-1] += out.text
+                continue
+            stream = out.name if out.output_type == "stream" else None
             if out.output_type == "stream":
                 parts.append(f"{out.name}: {out.text}")
             elif out.output_type == "error":
@@ -62,13 +69,13 @@ def texts(nb, patterns):
 
 
 def compare(committed, fresh, patterns):
-    """The differences between two saved versions of a notebook: (text differences, PNG differences)."""
+    """Two saved versions of a notebook: (text differences, numbers of the code cells whose PNGs differ)."""
     a, b = texts(nbformat.read(committed, 4), patterns), texts(nbformat.read(fresh, 4), patterns)
     if [c[0] for c in a] != [c[0] for c in b]:
-        return ["the code cells differ"], 0
+        return ["the code cells differ"], []
     text_diffs = [f"code cell {i + 1}:\n  committed: {x[1]!r}\n  re-executed: {y[1]!r}"
                   for i, (x, y) in enumerate(zip(a, b)) if x[1] != y[1]]
-    png_diffs = sum(x[2] != y[2] for x, y in zip(a, b))
+    png_diffs = [i + 1 for i, (x, y) in enumerate(zip(a, b)) if x[2] != y[2]]
     return text_diffs, png_diffs
 
 
@@ -98,7 +105,8 @@ def main(argv=None):
                 continue
             text_diffs, png_diffs = compare(committed, path, patterns)
             ok &= not text_diffs
-            note = f"; {png_diffs} cells' PNGs differ (not compared by nbval)" if png_diffs else "; PNGs identical"
+            note = (f"; the PNGs of code cells {png_diffs} differ (nbval does not compare PNGs)"
+                    if png_diffs else "; PNGs identical")
             print(f"re-executed {path.name}: {len(text_diffs)} text outputs differ after sanitizing{note}")
             for diff in text_diffs:
                 print("  " + diff)
