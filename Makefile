@@ -33,7 +33,7 @@ screenshots: $(STAMP)  ## the README's pictures (docs/screenshots/), from the br
 		$(BIN)/python -m pytest -q -p no:randomly -m browser tests/test_browser.py
 
 bench: $(STAMP)  ## speed figures for README "Performance" (SciPy, from the bench extra, for one column)
-	$(PIP) install -e ".[test,bench]"
+	@$(BIN)/python -c "import scipy" 2>/dev/null || $(PIP) install -e ".[test,bench]"
 	$(BIN)/python bench/run.py
 
 determinism: $(STAMP)  ## strict nbval 3 runs in a row, then re-execute a copy: nothing may differ
