@@ -10,6 +10,7 @@ the outer product and bias, the transpose. Every number comes from the helpers
 network is a loop over layers.
 """
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from .activations import get_activation
 from .forward import dense_forward
 from .input_grad import dense_backward
 from .latex import latex_matrix
-from .latex import latex_matrix as M
+from .latex import latex_matrix as M   # 2 decimals (the one-layer stepper)
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper
 
@@ -66,10 +67,7 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
     """
     s = f"_{l}" if l else ""
     z, W = f"z{s}", f"W{s}"
-
-    def M(a):
-        return latex_matrix(a, decimals)
-
+    M = partial(latex_matrix, decimals=decimals)
     dL_dx_tex = dL_dx_tex or grad(x_tex)
     sp_formula = SIGMA_PRIME[activation].format(z=z)
     steps = [
@@ -185,9 +183,7 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
         bias, transpose for layer 2, and the same for layer 1 (its transpose gives ∂L/∂x).
         Attributes ``x_sliders``, ``W1_sliders``, ``W2_sliders``.
     """
-    def M(a):
-        return latex_matrix(a, decimals)
-
+    M = partial(latex_matrix, decimals=decimals)
     p = {k: np.array(TWO_LAYERS[k] if v is None else v, dtype=float)
          for k, v in dict(x=x, W1=W1, b1=b1, W2=W2, b2=b2, y=y).items()}
     _, a1 = dense_forward(p["W1"], p["b1"], p["x"], activation)
