@@ -299,7 +299,8 @@ def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
         (d_image, d_kernel), shaped (H, W) and (kh, kw):
             dL/dK[a, b] = Σ_ij δ[i, j] · X_p[s·i + a, s·j + b]      (= colsᵀ · δ, outer products summed)
             dL/dX       = col2im(δ · kᵀ), cropped of its padding
-        At stride 1, dL/dX_p is the full convolution of δ with K: convolve2d(δ, K, padding=(kh − 1, kw − 1)).
+        At stride 1 and no padding, dL/dX is the full convolution of δ with K:
+        convolve2d(np.pad(δ, ((kh - 1, kh - 1), (kw - 1, kw - 1))), K).
 
     Raises:
         ValueError if d_out is not shaped like the forward pass's output.

@@ -100,7 +100,7 @@ class WindowStepper(Explorer):
         self.Z = correlate2d(self.image, self.kernel, padding, stride)  # validates everything up front
         last = self.Z.size - 1
         self.position = widgets.IntSlider(value=min(max(position, 0), last), min=0, max=last,
-                                          description="position k", continuous_update=True,
+                                          description="window #", continuous_update=True,
                                           layout={"width": "340px"})
         self.play = widgets.Play(value=self.position.value, min=0, max=last, interval=700, description="play")
         widgets.jslink((self.play, "value"), (self.position, "value"))
@@ -198,7 +198,7 @@ class WindowStepper(Explorer):
         self.update()
 
     def update(self, *_):
-        """Show window k = ``position.value``: outline it, write its product and sum, fill Z up to k."""
+        """Show window number k = ``position.value``: outline it, write its product and sum, fill Z up to k."""
         k = self.position.value
         self.window = w = self.windows[k]
         window = self.padded[w.rows, w.cols]
@@ -229,7 +229,7 @@ class WindowStepper(Explorer):
         H, W = self.image.shape
         kh, kw = self.kernel.shape
         self.readout.value = (
-            f"<code>k = {k} of {len(self.windows)}   Z[{i}, {j}] = {number(self.value)}   "
+            f"<code>window {k} (0–{len(self.windows) - 1})   Z[{i}, {j}] = {number(self.value)}   "
             f"window rows {w.top}–{w.top + kh - 1}, cols {w.left}–{w.left + kw - 1} of the padded input   "
             f"output {oh}×{ow} from {H}×{W}, p = {self.padding.value}, s = {self.stride.value}</code>"
         )

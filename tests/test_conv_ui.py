@@ -37,7 +37,7 @@ def test_position_k_shows_window_k_and_its_sum(stepper, padding, stride):
         np.testing.assert_array_equal(stepper.output[filled], Z[filled])
         i, j = w.out
         assert f"Z[{i}, {j}] = {stepper.value:g}" in stepper.readout.value
-        assert f"k = {k} of {len(windows)}" in stepper.readout.value
+        assert f"window {k} (0–{len(windows) - 1})" in stepper.readout.value
         assert "bp-readout" in stepper.readout._dom_classes
         assert stepper.window_box.get_xy() == (w.left - 0.5, w.top - 0.5)
         assert [t.get_text() for row in stepper.product_texts for t in row] == [
