@@ -6,11 +6,18 @@ position, and real filters on a real image.
 
 Math comes from ``conv.py``; this module only draws.
 """
+from functools import lru_cache
+
 import ipywidgets as widgets
 import matplotlib.cbook as cbook
 import matplotlib.image as mpimg
 import numpy as np
+from matplotlib import rcParams
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import get_hinting_flag
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 
 from .conv import KERNELS, SEED_IMAGE, SEED_KERNEL, convolve2d, correlate2d, pad2d, resolve_padding, window_positions
@@ -30,55 +37,146 @@ def number(v):
     return f"{v:.2f}"
 
 
-def draw_grid(ax, values, colors, fontsize=9, texts=True, index=True):
-    """Draw ``values`` (r, c) as a table of coloured cells on ``ax``; row 0 at the top, cell (i, j) centred at (j, i).
+def text_ink(text, fontsize, dpi, path=None):
+    """``text`` rendered once, as matplotlib's Agg backend renders a Text: an (h, w) coverage array in [0, 1].
 
-    ``colors`` is one colour, or an (r, c) array of colour names. The cells are one image and
-    the white lines between them one collection (cheap to draw); ``index`` writes the row and
-    column numbers outside. Returns the (r, c) list of lists of Text artists (empty if ``texts``
-    is False), so callers can change them.
+    Same font (``path``, by default the current ``font.family``'s), size in points and hinting as
+    ``ax.text``; cropped to its ink. Kept in a cache: a grid of numbers repeats a few short
+    strings many times.
     """
-    values = np.asarray(values, dtype=float)
-    rows, cols = values.shape
-    names = np.broadcast_to(np.asarray(colors, dtype=object), (rows, cols))
-    rgb = np.array([[to_rgb(c) for c in row] for row in names]).reshape(rows, cols, 3)
-    ax.imshow(rgb, extent=(-0.5, cols - 0.5, rows - 0.5, -0.5), interpolation="nearest")
-    ax.vlines(np.arange(cols + 1) - 0.5, -0.5, rows - 0.5, color="white", lw=1.5)
-    ax.hlines(np.arange(rows + 1) - 0.5, -0.5, cols - 0.5, color="white", lw=1.5)
-    labels = [[ax.text(j, i, number(values[i, j]) if texts else "", ha="center", va="center",
-                       fontsize=fontsize) for j in range(cols)] for i in range(rows)]
-    ax.set_xlim(-0.5, cols - 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
-    ax.set_xticks([])  # no tick objects at all: the title's placement would create them
-    ax.set_yticks([])
-    ax.axis("off")
-    if index:  # row and column numbers: plain texts (ticks would cost two lines and a text each)
-        style = {"fontsize": 7, "color": "0.45", "clip_on": False}
-        for j in range(cols):
-            ax.text(j, rows - 0.5 + 0.12, str(j), ha="center", va="top", **style)
+    path = findfont(FontProperties(size=fontsize)) if path is None else path
+    return _ink(text, path, float(fontsize), float(dpi))
+
+
+@lru_cache(maxsize=512)
+def _ink(text, path, fontsize, dpi):
+    font = get_font(path)
+    font.clear()
+    font.set_size(fontsize, dpi)
+    font.set_text(text, 0.0, flags=get_hinting_flag())
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    ink = np.asarray(font.get_image(), dtype=float) / 255.0
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not rows.size:
+        return np.zeros((0, 0))
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def stamp(layer, ink, color, x, y, ha="center", va="center"):
+    """Paint ``ink`` (h, w), from ``text_ink``, in ``color`` onto ``layer`` (H, W, 4: RGBA, row 0 at the top).
+
+    (x, y) is the anchor in pixels from the top-left; ``ha`` is "center" / "right", ``va``
+    "center" / "top" / "bottom", as for ``ax.text`` (aligning the ink, not the font's line box). Ink outside the layer is cut off.
+    """
+    h, w = ink.shape
+    x0 = int(round(x - (w / 2 if ha == "center" else w if ha == "right" else 0)))
+    y0 = int(round(y - (h / 2 if va == "center" else h if va == "bottom" else 0)))
+    H, W = layer.shape[:2]
+    top, left, bottom, right = max(y0, 0), max(x0, 0), min(y0 + h, H), min(x0 + w, W)
+    if top >= bottom or left >= right:
+        return
+    ink = ink[top - y0:bottom - y0, left - x0:right - x0]
+    region = layer[top:bottom, left:right]
+    region[ink > 0, :3] = to_rgb(color)
+    region[..., 3] = np.maximum(region[..., 3], ink)
+
+
+class PixelLayer(Artist):
+    """An RGBA picture the size of the figure, drawn pixel for pixel over it (no resampling: ~1 ms).
+
+    ``pixels`` is (height, width, 4) uint8, row 0 at the top, straight (not premultiplied) alpha.
+    """
+
+    def __init__(self, figure):
+        super().__init__()
+        self.set_figure(figure)
+        width, height = (int(round(v)) for v in figure.bbox.size)
+        self.pixels = np.zeros((height, width, 4), np.uint8)
+
+    def draw(self, renderer):
+        """Put ``pixels`` on the canvas with its top-left corner at the figure's."""
+        if not self.get_visible():
+            return
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self.pixels[::-1])  # Agg puts row 0 at the bottom
+        gc.restore()
+
+
+class GridPanel:
+    """One table of coloured cells on ``ax``: cell (i, j) centred at data point (j, i), row 0 at the top.
+
+    The cells are one image and the white lines between them one collection, both updated in
+    place by ``show`` (no new artists when the table changes size). Its numbers are not Text
+    artists: ``numbers`` stamps them onto a pixel layer (see ``WindowStepper``), ~100× cheaper
+    to draw for a grid of 81.
+    """
+
+    def __init__(self, ax):
+        self.ax = ax
+        self.image = ax.imshow(np.zeros((1, 1, 3)), interpolation="nearest")
+        self.lines = ax.add_collection(LineCollection([], colors="white", linewidths=1.5))
+        ax.set_xticks([])  # no tick objects at all: the title's placement would create them
+        ax.set_yticks([])
+        ax.axis("off")
+        self.shape = (1, 1)
+
+    def show(self, colors, shape):
+        """Colour the (rows, cols) = ``shape`` cells with ``colors`` (one colour or an array of them)."""
+        rows, cols = self.shape = shape
+        names = np.broadcast_to(np.asarray(colors, dtype=object), shape)
+        rgb = {c: to_rgb(c) for c in set(names.ravel())}
+        self.image.set_data(np.array([rgb[c] for c in names.ravel()]).reshape(rows, cols, 3))
+        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        xs, ys = np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5
+        self.lines.set_segments([[(x, -0.5), (x, rows - 0.5)] for x in xs] +
+                                [[(-0.5, y), (cols - 0.5, y)] for y in ys])
+        self.ax.set_xlim(-0.5, cols - 0.5)
+        self.ax.set_ylim(rows - 0.5, -0.5)
+
+    def numbers(self, layer, values, colors, fontsize=9, index=True):
+        """Stamp ``values`` (rows, cols), as ``number`` writes them, onto ``layer`` in ``colors``;
+        with ``index``, the row numbers at the left and the column numbers below (7 pt, grey)."""
+        rows, cols = self.shape
+        dpi = self.ax.figure.dpi
+        colors = np.broadcast_to(np.asarray(colors, dtype=object), (rows, cols))
+        (x0, y0), (x1, y1) = self.ax.transData.transform([(0, 0), (1, 1)])  # pixels from the bottom
+        height = layer.shape[0]
+
+        def pixel(x, y):
+            """Data point (x, y) in pixels from the top-left."""
+            return x0 + x * (x1 - x0), height - (y0 + y * (y1 - y0))
+
+        font = findfont(FontProperties(size=fontsize))
         for i in range(rows):
-            ax.text(-0.5 - 0.12, i, str(i), ha="right", va="center", **style)
-    return labels
+            for j in range(cols):
+                stamp(layer, text_ink(number(values[i, j]), fontsize, dpi, font), colors[i, j], *pixel(j, i))
+        if index:
+            small = findfont(FontProperties(size=7))
+            for j in range(cols):
+                stamp(layer, text_ink(str(j), 7, dpi, small), "0.45", *pixel(j, rows - 0.5 + 0.12), va="top")
+            for i in range(rows):
+                stamp(layer, text_ink(str(i), 7, dpi, small), "0.45", *pixel(-0.5 - 0.12, i), ha="right")
 
 
-def panel_axes(fig, shapes, gap=0.45, margins=(0.3, 0.3, 0.35, 0.5)):
-    """Axes side by side, one per (rows, cols) in ``shapes``, all with square cells of one size.
+def panel_rects(size, shapes, gap=0.45, margins=(0.3, 0.3, 0.35, 0.5)):
+    """Axes rectangles (figure fractions) side by side, one per (rows, cols) in ``shapes``, square cells of one size.
 
-    Laid out by hand (left, right, bottom, top margins and the gap between panels, in inches),
-    centred vertically: constrained layout would take ~0.3 s per redraw for these many labels.
+    ``size`` is the figure's (width, height) in inches; ``margins`` the left, right, bottom and
+    top margins and ``gap`` the space between panels, in inches. Centred vertically.
+    Laid out by hand: constrained layout would take ~0.3 s per redraw for these many cells.
     """
-    width, height = fig.get_size_inches()
+    width, height = size
     left, right, bottom, top = margins
     cell = min((width - left - right - gap * (len(shapes) - 1)) / sum(c for _, c in shapes),
                (height - bottom - top) / max(r for r, _ in shapes))
     used = sum(c for _, c in shapes) * cell + gap * (len(shapes) - 1)
     x = left + (width - left - right - used) / 2
-    axes = []
+    rects = []
     for rows, cols in shapes:
         y = bottom + (height - bottom - top - rows * cell) / 2
-        axes.append(fig.add_axes((x / width, y / height, cols * cell / width, rows * cell / height)))
+        rects.append((x / width, y / height, cols * cell / width, rows * cell / height))
         x += cols * cell + gap
-    return axes
+    return rects
 
 
 class WindowStepper(Explorer):
@@ -112,8 +210,9 @@ class WindowStepper(Explorer):
                                         layout={"width": "260px"})
         self.sum_line = widgets.HTMLMath()
         self.readout = self.make_readout()
-        self._grids = {}  # (p, s) -> the values named in GRID_STATE
+        self._settings = {}  # (p, s) -> its Z, windows, padded, pixel layer and drawn background
         self._build()
+        self._layout()
         controls = widgets.HBox([widgets.HBox([self.play, self.position]),
                                  widgets.VBox([self.padding, self.stride])])
         super().__init__([controls, self.figure.image, self.sum_line, self.readout])
@@ -122,72 +221,88 @@ class WindowStepper(Explorer):
         self.stride.observe(self._regrid, names="value")
         self.update()
 
-    GRID_STATE = ("figure", "Z", "windows", "padded", "window_box", "product_texts", "sum_text",
-                  "mask", "output_box")
-
     def _build(self):
-        """Set up the grid of windows for the current padding and stride, drawn once per (p, s).
+        """Create the figure and every artist once; ``_layout`` resizes them for a padding and stride.
 
-        Every output number is drawn once; an animated mask (one image) hides the ones the kernel
-        has not reached yet, so a step redraws a dozen artists, not the whole output. Each (p, s)
-        gets its own figure (0.1–0.2 s to build), kept, so coming back to a setting is a redraw
-        (~20 ms); all of them draw into the one Image widget on display.
+        Four panels (X_p, K, window ⊙ K, Z), each a ``GridPanel``. The numbers in the cells are
+        one pixel layer (``fig.figimage``) of pre-rendered text, not ~130 Text artists: a new
+        padding or stride then redraws in ~20 ms instead of ~250 ms. What moves at each step
+        (window and output outlines, the products and their sum, the mask that hides the outputs
+        not reached yet) is animated: a step redraws a dozen artists over the saved background.
         """
-        key = (self.padding.value, self.stride.value)
-        self._full = key not in self._grids  # a kept figure still has its background: blit
-        if self._full:
-            self._grids[key] = self._draw_grid(*key)
-        for name, value in zip(self.GRID_STATE, self._grids[key]):
-            setattr(self, name, value)
-
-    def _draw_grid(self, p, s):
-        """Build the figure for padding ``p`` and stride ``s``; return the values named in GRID_STATE."""
-        Z = correlate2d(self.image, self.kernel, p, s)
-        windows = window_positions(self.image.shape, self.kernel.shape, p, s)
-        ph, pw = resolve_padding(p, self.kernel.shape, s)
-        padded = pad2d(self.image, (ph, pw))
-        H, W = self.image.shape
-        (kh, kw), (oh, ow), (Hp, Wp) = self.kernel.shape, Z.shape, padded.shape
-
-        figure = LiveFigure(figsize=(8.6, 3.2), dpi=80)
-        if self._grids:  # share the Image widget on display
-            figure.image = next(iter(self._grids.values()))[0].image
-        fig = figure.fig
+        self.figure = LiveFigure(figsize=(8.6, 3.2), dpi=80)
+        fig = self.figure.fig
         fig.set_layout_engine("none")
-        ax_x, ax_k, ax_p, ax_z = panel_axes(fig, [(Hp, Wp), (kh, kw), (kh, kw), (oh, ow)])
+        self.panels = [GridPanel(fig.add_axes((0, 0, 1, 1))) for _ in range(4)]
+        ax_x, ax_k, ax_p, ax_z = (panel.ax for panel in self.panels)
+        self.numbers = fig.add_artist(PixelLayer(fig))  # the cells' numbers and the panel titles
+        self.numbers.set_zorder(1)  # over the panels
+        kh, kw = self.kernel.shape
+        self.window_box = ax_x.add_patch(Rectangle((-0.5, -0.5), kw, kh, fill=False, ec=WINDOW, lw=3,
+                                                   clip_on=False))
+        self.product_texts = [[ax_p.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(kw)]
+                              for i in range(kh)]
+        self.sum_text = ax_p.text(0.5, -0.05, "", transform=ax_p.transAxes, ha="center", va="top",
+                                  fontsize=11, color=WINDOW, fontweight="bold")
+        self.mask = ax_z.imshow(np.zeros((1, 1, 4)), interpolation="nearest")
+        self.output_box = ax_z.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=WINDOW, lw=3, clip_on=False))
+        self.figure.animate(self.mask, self.window_box, self.output_box, self.sum_text,
+                            *[t for row in self.product_texts for t in row])
+
+    def _layout(self):
+        """Resize the panels and redraw the numbers for the current padding and stride.
+
+        A setting seen before reuses its numbers and its drawn background (kept per (p, s)), so
+        coming back to it only redraws the animated artists.
+        """
+        p, s = self.padding.value, self.stride.value
+        seen = self._settings.get((p, s))
+        if seen is None:
+            Z = correlate2d(self.image, self.kernel, p, s)
+            windows = window_positions(self.image.shape, self.kernel.shape, p, s)
+            ph, pw = resolve_padding(p, self.kernel.shape, s)
+            padded = pad2d(self.image, (ph, pw))
+            inside = np.zeros(padded.shape, bool)
+            inside[ph:ph + self.image.shape[0], pw:pw + self.image.shape[1]] = True
+            seen = self._settings[(p, s)] = {"Z": Z, "windows": windows, "padded": padded, "inside": inside,
+                                              "pixels": None, "background": None}
+        self.Z, self.windows, self.padded, inside = seen["Z"], seen["windows"], seen["padded"], seen["inside"]
+        (oh, ow), (Hp, Wp) = self.Z.shape, self.padded.shape
+        fig = self.figure.fig
+        cells = [np.where(inside, GREEN, GREY), ORANGE, "#fff3bf", BLUE]
+        shapes = [self.padded.shape, self.kernel.shape, self.kernel.shape, self.Z.shape]
+        for panel, rect, shape, colors in zip(self.panels, panel_rects(fig.get_size_inches(), shapes), shapes, cells):
+            panel.ax.set_position(rect)
+            panel.show(colors, shape)
+        panel_x, panel_k, panel_p, panel_z = self.panels
+        self.mask.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
+        panel_z.ax.set_xlim(-0.5, ow - 0.5)  # the mask's extent must not move the view
+        panel_z.ax.set_ylim(oh - 0.5, -0.5)
+        if seen["pixels"] is not None:
+            self.numbers.pixels = seen["pixels"]
+            self._full = seen["background"] is None
+            if not self._full:
+                self.figure._background = seen["background"]  # LiveFigure's saved background: blit over it
+            return
+
+        ink = rcParams["text.color"]
+        text_colors = np.where(inside, ink, "0.55").astype(object)
         fontsize = 9 if max(Hp, Wp) <= 7 else 8
-
-        colors = np.full(padded.shape, GREEN, dtype=object)
-        inside = np.zeros(padded.shape, bool)
-        inside[ph:ph + H, pw:pw + W] = True
-        colors[~inside] = GREY
-        labels = draw_grid(ax_x, padded, colors, fontsize=fontsize)
-        for (i, j) in zip(*np.nonzero(~inside)):
-            labels[i][j].set_color("0.55")
-        ax_x.set_title(f"input X, padded by p = {p}" if p else "input X", fontsize=10)
-        window_box = ax_x.add_patch(Rectangle((-0.5, -0.5), kw, kh, fill=False, ec=WINDOW, lw=3, clip_on=False))
-
-        draw_grid(ax_k, self.kernel, ORANGE)
-        ax_k.set_title("kernel K", fontsize=10)
-
-        product_texts = draw_grid(ax_p, np.zeros_like(self.kernel), "#fff3bf", texts=False, index=False)
-        ax_p.set_title("window ⊙ K", fontsize=10)
-        sum_text = ax_p.text(0.5, -0.05, "", transform=ax_p.transAxes, ha="center", va="top",
-                             fontsize=11, color=WINDOW, fontweight="bold")
-
-        draw_grid(ax_z, Z, BLUE, fontsize=fontsize)
-        mask = ax_z.imshow(np.zeros((oh, ow, 4)), extent=(-0.5, ow - 0.5, oh - 0.5, -0.5), interpolation="nearest")
-        ax_z.set_xlim(-0.5, ow - 0.5)
-        ax_z.set_ylim(oh - 0.5, -0.5)
-        ax_z.set_title(f"output Z ({oh}×{ow})", fontsize=10)
-        output_box = ax_z.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=WINDOW, lw=3, clip_on=False))
-
-        figure.animate(mask, window_box, output_box, sum_text, *[t for row in product_texts for t in row])
-        return figure, Z, windows, padded, window_box, product_texts, sum_text, mask, output_box
+        layer = np.zeros(self.numbers.pixels.shape)
+        panel_x.numbers(layer, self.padded, text_colors, fontsize)
+        panel_k.numbers(layer, self.kernel, ink)
+        panel_z.numbers(layer, self.Z, ink, fontsize)
+        titles = [f"input X, padded by p = {p}" if p else "input X", "kernel K", "window ⊙ K", f"output Z ({oh}×{ow})"]
+        for panel, title in zip(self.panels, titles):  # 6 points above the panel, like an axes title
+            (left, _), (right, top) = panel.ax.transAxes.transform([(0, 0), (1, 1)])
+            stamp(layer, text_ink(title, 10, fig.dpi), ink, (left + right) / 2, layer.shape[0] - top - 6 * fig.dpi / 72,
+                  va="bottom")
+        self.numbers.pixels = seen["pixels"] = np.round(layer * 255).astype(np.uint8)
+        self._full = True
 
     def _regrid(self, *_):
         """Padding or stride changed: new grid of positions, new output size; keep k if it still exists."""
-        self._build()
+        self._layout()
         last = len(self.windows) - 1
         self.position.unobserve(self.update, names="value")
         try:
@@ -234,6 +349,8 @@ class WindowStepper(Explorer):
             f"output {oh}×{ow} from {H}×{W}, p = {self.padding.value}, s = {self.stride.value}</code>"
         )
         self.figure.refresh(full=self._full)
+        if self._full:
+            self._settings[(self.padding.value, self.stride.value)]["background"] = self.figure._background
         self._full = False
 
 

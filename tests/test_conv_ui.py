@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from helpers.conv import KERNELS, convolve2d, correlate2d, window_positions
-from helpers.conv_ui import SEED_IMAGE, SEED_KERNEL, filter_explorer, load_grace_hopper, window_stepper
+from helpers.conv_ui import (SEED_IMAGE, SEED_KERNEL, filter_explorer, load_grace_hopper, stamp, text_ink,
+                             window_stepper)
 
 
 @pytest.fixture
@@ -192,3 +193,24 @@ def test_the_filtered_picture_is_redrawn_in_place(explorer):
 def test_filter_explorer_refuses_a_kernel_that_is_not_3x3(hopper):
     with pytest.raises(ValueError, match=r"edits a 3×3 kernel; got a kernel of shape \(5, 5\)"):
         filter_explorer(image=hopper, kernel=np.ones((5, 5)))
+
+
+def test_stamped_numbers_are_centred_on_their_anchor_and_cut_at_the_edge():
+    ink = text_ink("8", 9, 80)
+    assert ink.ndim == 2 and ink.max() > 0.9 and ink.shape[0] > ink.shape[1] > 2  # a digit: taller than wide
+    layer = np.zeros((40, 40, 4))
+    stamp(layer, ink, "red", 20, 10)
+    rows, cols = np.nonzero(layer[..., 3])
+    assert abs((rows.min() + rows.max()) / 2 - 10) <= 1 and abs((cols.min() + cols.max()) / 2 - 20) <= 1
+    np.testing.assert_array_equal(layer[rows, cols, :3], np.tile([1.0, 0, 0], (rows.size, 1)))
+    stamp(layer, ink, "blue", 39, 39)  # half of it off the layer: no error, only the visible part
+    assert layer[39, 39, 3] > 0 or layer[38, 38, 3] > 0
+
+
+def test_the_numbers_layer_is_redrawn_for_a_new_padding(stepper):
+    before = stepper.numbers.pixels.copy()
+    stepper.padding.value = 1  # a 7×7 padded input and a 5×5 output: more numbers, placed elsewhere
+    after = stepper.numbers.pixels
+    assert after.shape == before.shape and (after[..., 3] > 0).sum() > (before[..., 3] > 0).sum()
+    stepper.padding.value = 0
+    np.testing.assert_array_equal(stepper.numbers.pixels, before)
