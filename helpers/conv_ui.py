@@ -226,7 +226,7 @@ class WindowStepper(Explorer):
 
         Four panels (X_p, K, window ⊙ K, Z), each a ``GridPanel``. The numbers in the cells are
         one pixel layer (``fig.figimage``) of pre-rendered text, not ~130 Text artists: a new
-        padding or stride then redraws in ~20 ms instead of ~250 ms. What moves at each step
+        padding or stride then redraws in ~35 ms instead of ~200 ms. What moves at each step
         (window and output outlines, the products and their sum, the mask that hides the outputs
         not reached yet) is animated: a step redraws a dozen artists over the saved background.
         """
