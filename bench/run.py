@@ -45,6 +45,7 @@ def spread(times, unit="ms", digits=1):
 
 
 def verdict(value, target):
+    """"✓" when ``value`` is under ``target``, else a warning."""
     return "✓" if value < target else "✗ over target"
 
 

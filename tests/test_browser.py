@@ -129,6 +129,7 @@ def pictures_in(root):
 
 
 def pixels(png):
+    """PNG bytes as an (h, w, 4) integer array."""
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"), dtype=int)
 
 
