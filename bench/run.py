@@ -11,6 +11,8 @@ What it measures, each against the issue's target:
 * every notebook: executed in a fresh kernel (nbclient, like ``tools.execute``, not saved), start
   to end and the cells alone (from nbclient's per-cell timestamps);         target < 5 s
 * ``jupyter lab``: process start to its API answering (``tools.browser.LabServer``);
+* in JupyterLab in Chromium: a key press on notebook 01's first slider to the new readout and
+  picture on the page (kernel round trip included), 20 presses;
 * the test suite without the browser tests (``-m "not browser"``) and with them; target < 60 s without;
 * ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present.
 
@@ -33,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from tools.browser import LabServer, at_top, key_step, sliders_in  # noqa: E402
+from tools.browser import (LabServer, at_top, browser_missing, key_step, launch_chromium,  # noqa: E402
+                           open_and_run_all, sliders_in)
 
 FACTORY_SUFFIXES = ("_explorer", "_stepper")
 
@@ -105,6 +108,34 @@ def notebook_times(path, repeats):
     return totals, cells
 
 
+def browser_key_presses(notebook="01_forward_pass.ipynb", presses=20):
+    """Seconds from a key press on the first explorer's slider to its new readout *and* picture, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with LabServer() as lab, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        open_and_run_all(page, lab, notebook)
+        readout = page.locator(".bp-readout").first
+        root = readout.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+        root.locator(".widget-slider .noUi-handle").first.focus()
+        for i in range(presses):
+            state = root.evaluate("r => [r.querySelector('.bp-readout').textContent, "
+                                  "r.querySelector('img') ? r.querySelector('img').src : '']")
+            start = time.perf_counter()
+            page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+            root.evaluate("""(r, [text, src]) => new Promise(done => {
+                const changed = () => r.querySelector('.bp-readout').textContent !== text
+                    && (!src || r.querySelector('img').src !== src);
+                const poll = () => changed() ? done() : setTimeout(poll, 2);
+                poll(); })""", state)
+            times.append(time.perf_counter() - start)
+        browser.close()
+        lab.shutdown_kernels()
+    return times
+
+
 def suite_seconds(extra):
     """Wall-clock seconds of ``python -m pytest -q -p no:randomly`` + ``extra``, and its last line."""
     start = time.perf_counter()
@@ -159,6 +190,14 @@ def main(argv=None):
         with LabServer() as lab:
             starts.append(lab.ready_seconds)
     print(f"jupyter lab start to ready: {spread(starts, 's', 2)}")
+
+    missing = browser_missing()
+    if missing:
+        print(f"\nkey press to new picture in Chromium: not measured ({missing})")
+    else:
+        presses = browser_key_presses()
+        print(f"\nkey press to new readout and picture in Chromium (notebook 01, {len(presses)} presses): "
+              f"{spread([t * 1e3 for t in presses], 'ms', 0)}")
 
     if not args.quick:
         print("\n## Test suite (one run each, wall clock)\n")
