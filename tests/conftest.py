@@ -107,19 +107,24 @@ socket.getaddrinfo = _getaddrinfo_guarded
 '''
 
 
-@pytest.fixture
-def no_network(tmp_path, monkeypatch):
-    """Kernels started inside the test refuse non-loopback sockets. Yields the attempts' log file.
+def network_guard(folder, monkeypatch):
+    """Make kernels started from now on refuse non-loopback sockets; return the attempts' log file.
 
     It works through ``IPYTHONDIR``: ipykernel runs ``profile_default/startup/*.py`` before any
     cell, in the kernel's own process. The kernel's ZeroMQ sockets are C sockets on 127.0.0.1
     and are not affected.
     """
-    ipython_dir = tmp_path / "ipython"
+    ipython_dir = Path(folder) / "ipython"
     startup = ipython_dir / "profile_default" / "startup"
     startup.mkdir(parents=True)
-    log = tmp_path / "network-attempts.log"
+    log = Path(folder) / "network-attempts.log"
     log.write_text("")
     (startup / "00-no-network.py").write_text(textwrap.dedent(GUARD.format(log=str(log))))
     monkeypatch.setenv("IPYTHONDIR", str(ipython_dir))
-    yield log
+    return log
+
+
+@pytest.fixture
+def no_network(tmp_path, monkeypatch):
+    """Kernels started inside the test refuse non-loopback sockets. Yields the attempts' log file."""
+    yield network_guard(tmp_path, monkeypatch)

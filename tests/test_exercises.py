@@ -8,7 +8,10 @@ notebook is run again and every self-check cell must say ✅.
 import copy
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from conftest import network_guard
 
 import nbformat
 import pytest
@@ -58,13 +61,34 @@ def test_self_checks_say_not_yet_before_the_exercises_are_done(path):
         assert "❌" in text_of(cell), f"self-check passes with nothing done:\n{''.join(cell['source'])}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_self_checks_say_right_for_the_solutions(path, no_network):
-    """Runs with the no-network guard (tests/conftest.py): a connection off this machine fails it."""
+def run_solved(path):
+    """Execute ``path`` with its solutions substituted; return the executed notebook."""
     nb = solved(nbformat.read(path, as_version=4))
     NotebookClient(nb, timeout=120, kernel_name=NATIVE_KERNEL_NAME,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    assert not no_network.read_text(), f"the notebook used the network:\n{no_network.read_text()}"
+    return nb
+
+
+@pytest.fixture(scope="module")
+def solved_runs(tmp_path_factory):
+    """Every notebook run once with its solutions, two at a time (a kernel per core), with the
+    no-network guard (tests/conftest.py) on. Returns ({path: notebook or exception}, network log)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        log = network_guard(tmp_path_factory.mktemp("no-network"), monkeypatch)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {path: pool.submit(run_solved, path) for path in NOTEBOOKS}
+            runs = {path: future.exception() or future.result() for path, future in futures.items()}
+    return runs, log
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_self_checks_say_right_for_the_solutions(path, solved_runs):
+    """A connection off this machine, or a lookup of a remote name, fails it too."""
+    runs, log = solved_runs
+    nb = runs[path]
+    if isinstance(nb, Exception):
+        raise nb
+    assert not log.read_text(), f"a notebook used the network:\n{log.read_text()}"
     for cell in nb.cells:
         if "self-check" in tags(cell):
             out = text_of(cell)
