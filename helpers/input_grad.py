@@ -53,5 +53,7 @@ def dense_backward(dL_da, z, x, W, activation="sigmoid"):
     Raises:
         ValueError naming the shapes when they do not fit together.
     """
+    W = as_matrix(W, "W")
+    x = as_columns(x, "x", W.shape[1], f"W is {dims(W.shape)}, so x")  # else dL_dW would not fit W
     dL_dz = activation_backward(dL_da, z, activation)
     return dL_dz, weight_gradient(dL_dz, x), bias_gradient(dL_dz), input_gradient(W, dL_dz)

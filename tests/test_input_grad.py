@@ -64,3 +64,10 @@ def test_dense_backward_checks_every_gradient_of_a_layer(activation, m, n, k, se
     np.testing.assert_array_equal(db, bias_gradient(dL_dz))
     for name, analytic, param in [("W", dW, W), ("b", db, b), ("X", dX, X)]:
         assert relative_error(analytic, numerical_gradient(loss, param)) < 1e-6, name
+
+
+def test_dense_backward_refuses_an_input_that_does_not_fit_W():
+    """x with the wrong number of rows would give a dL_dW of another shape than W."""
+    W, z, dL_da = np.ones((4, 3)), np.zeros((4, 2)), np.ones((4, 2))
+    with pytest.raises(ValueError, match=r"W is 4×3, so x needs 3 rows; got x of shape \(5, 2\)"):
+        dense_backward(dL_da, z, np.ones((5, 2)), W)
