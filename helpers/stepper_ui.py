@@ -199,9 +199,10 @@ class Stepper(Explorer):
                 style, role = f"background:{READ_COLOUR};border:1.5px solid #4c72b0", "reads"
             else:
                 style, role = "border:1px solid #ccc", ""
-            body = html_matrix(value, self.decimals) if name in known else "<i style='color:#999'>not computed yet</i>"
+            body = (html_matrix(value, self.decimals) if name in known
+                    else "<div style='color:#999;font-style:italic'>not computed yet</div>")
             cells.append(
-                f"<div style='{style};border-radius:6px;padding:3px 8px;margin:3px'>"
+                f"<div class='bp-quantity' style='{style};border-radius:6px;padding:3px 8px;margin:3px'>"
                 f"${self.label(name)}$ <span style='color:#666'>{shape_text(value)}</span>"
                 f"{' <b>' + role + '</b>' if role else ''}{body}</div>"
             )

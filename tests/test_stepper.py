@@ -96,8 +96,8 @@ def test_panel_highlights_reads_and_writes_and_hides_the_future():
     stepper, *_ = tiny()
     stepper.go(2)
     panel = stepper.quantities.value
-    # each quantity's box starts with its style; find the box of a name by its label
-    boxes = {chunk.split("$")[1]: chunk for chunk in panel.split("<div style='")[2:]}
+    # each quantity's box is a div of class bp-quantity; find the box of a name by its label
+    boxes = {chunk.split("$")[1]: chunk for chunk in panel.split("<div class='bp-quantity'")[1:]}
     assert "reads" in boxes["z"] and "#d8ecff" in boxes["z"]
     assert "writes" in boxes["dL_dz"] and "#ffe08a" in boxes["dL_dz"]
     assert "not computed yet" in boxes[r"\partial L/\partial W"]
