@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `tools` is not installed; `pytest` (not `python -m pytest`) must find it
@@ -128,3 +129,10 @@ def network_guard(folder, monkeypatch):
 def no_network(tmp_path, monkeypatch):
     """Kernels started inside the test refuse non-loopback sockets. Yields the attempts' log file."""
     yield network_guard(tmp_path, monkeypatch)
+
+
+# Property tests draw new examples on every run, which is how they find new bugs on a
+# developer's machine; CI (CI=true) draws the same ones every time, so a red CI is reproducible.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
