@@ -139,8 +139,9 @@ def browser_key_presses(notebook="01_forward_pass.ipynb", presses=20):
 def suite_seconds(extra):
     """Wall-clock seconds of ``python -m pytest -q -p no:randomly`` + ``extra``, and its last line."""
     start = time.perf_counter()
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the suite as `make test` runs it
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *extra], cwd=ROOT,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     took = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     return took, (lines[-1] if lines else done.stderr.strip()[-200:])

@@ -19,7 +19,17 @@ STYLE = {
 
 
 def setup_notebook():
-    """Fix numpy's print options and matplotlib's style for the series (idempotent)."""
+    """Fix numpy's print options and matplotlib's style for the series (idempotent).
+
+    In a Jupyter kernel it also selects the inline backend, whatever ``MPLBACKEND`` says, so
+    figures land in the notebook (and under nbval) on every machine.
+    """
+    try:
+        shell = get_ipython()  # noqa: F821 (defined inside IPython only)
+    except NameError:
+        shell = None
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
     options = {"precision": 4, "suppress": True, "linewidth": 100}
     if int(np.__version__.split(".")[0]) >= 2:
         options["legacy"] = "1.25"  # print np.float64(0.5) as 0.5, as numpy 1 does
