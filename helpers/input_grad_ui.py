@@ -17,7 +17,7 @@ import numpy as np
 from .activations import get_activation
 from .forward import dense_forward
 from .input_grad import dense_backward
-from .latex import latex_matrix
+from .latex import latex_matrix, latex_partial
 from .latex import latex_matrix as M   # 2 decimals (the one-layer stepper)
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper
@@ -34,8 +34,8 @@ def _ix(sym, index):
 
 
 def grad(name):
-    r"""LaTeX of ∂L/∂name, e.g. ``grad("W_1") -> r"\frac{\partial L}{\partial W_1}"``."""
-    return r"\frac{\partial L}{\partial " + name + "}"
+    r"""LaTeX of ∂L/∂name (``helpers.latex.latex_partial`` with the loss L)."""
+    return latex_partial(name, of="L")
 
 
 def layer_symbols(l=""):

@@ -38,3 +38,8 @@ def latex_matrix(a, decimals=2, highlight=None):
 def latex_shape(shape):
     """``(4, 3) -> "4\\times 3"``."""
     return r"\times ".join(str(d) for d in shape)
+
+
+def latex_partial(name, of="L"):
+    r"""LaTeX of ∂of/∂name: ``latex_partial("W_1") -> r"\frac{\partial L}{\partial W_1}"``."""
+    return r"\frac{\partial " + of + r"}{\partial " + name + "}"

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from .forward_ui import sub
-from .latex import latex_matrix
+from .latex import latex_matrix, latex_partial
 from .live import Explorer, LiveFigure
 from .network import NAMES, backward, check_inputs, check_params, init_params, make_dataset, train_curves, training_verdict
 from .stepper import Step
@@ -188,8 +188,8 @@ def M(a):
 
 
 def grad(name):
-    r"""LaTeX of ∂C/∂name, e.g. ``grad("V") -> r"\frac{\partial C}{\partial V}"``."""
-    return r"\frac{\partial C}{\partial " + name + "}"
+    r"""LaTeX of ∂C/∂name (``helpers.latex.latex_partial`` with the seed's cost C)."""
+    return latex_partial(name, of="C")
 
 
 DC_DYHAT = grad(r"\hat y")

@@ -32,3 +32,9 @@ def test_latex_matrix_layout_and_highlight():
     marked = latex_matrix([[1, 2]], highlight=[[False, True]])
     assert marked.count("colorbox") == 1 and "2.00" in marked.split("colorbox")[1]
     assert latex_number(-0.0001) == "0.00"
+
+
+def test_latex_partial():
+    from helpers.latex import latex_partial
+    assert latex_partial("W_1") == r"\frac{\partial L}{\partial W_1}"
+    assert latex_partial("V", of="C") == r"\frac{\partial C}{\partial V}"
