@@ -179,9 +179,11 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
 
     Outputs are compared as arrays; a tuple of outputs is compared item by item.
     """
-    if learner_fn is None or learner_fn is Ellipsis or not callable(learner_fn):
-        _verdict(what, False, NOT_YET if learner_fn in (None, Ellipsis) else
-                 f"Expected a function; got {type(learner_fn).__name__}.")
+    if learner_fn is None or learner_fn is Ellipsis:
+        _verdict(what, False, NOT_YET)
+        return
+    if not callable(learner_fn):
+        _verdict(what, False, f"Expected a function; got {type(learner_fn).__name__}.")
         return
     for number, args in enumerate(cases, 1):
         expected = reference_fn(*copy.deepcopy(args))
