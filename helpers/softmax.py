@@ -14,7 +14,7 @@ so it never takes log(0).
 """
 import numpy as np
 
-from .shapes import dims
+from .shapes import as_float_array, dims
 
 
 # ---------------------------------------------------------------- checks (the notebook's words)
@@ -219,3 +219,122 @@ def cross_entropy_backward(Z, Y):
     m, k = Z.shape
     Y = as_one_hot(Y, m, k)
     return (softmax(Z) - Y) / k
+
+
+# ---------------------------------------------------------------- a classifier to train (notebook 07)
+
+# The three class centres, on the unit circle at 90°, 210° and 330°, as a 2×3 matrix (column c is
+# class c's centre). Written with square roots rather than cos/sin: sqrt is exact on every CPU.
+CENTRES = np.array([[0.0, -np.sqrt(3) / 2, np.sqrt(3) / 2],
+                    [1.0, -0.5, -0.5]])
+
+
+def three_blobs(k=300, spread=0.6, seed=0):
+    """k points in the plane in three classes: class c is centre c plus Gaussian noise.
+
+    Args:
+        k: number of examples, a multiple of 3 (k/3 per class, in a shuffled order).
+        spread: the noise's standard deviation (the centres are 1 from the origin, √3 apart).
+        seed: seed of ``np.random.default_rng``.
+
+    Returns:
+        X: (2, k) one point per column.   y: (k,) its class label, 0, 1 or 2.
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 3 or k % 3:
+        raise ValueError(f"k must be a whole multiple of 3 (k/3 examples per class); got k = {k!r}")
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.repeat(np.arange(3), k // 3))
+    X = CENTRES[:, y] + spread * rng.normal(size=(2, k))
+    return X, y
+
+
+def polynomial_features(X, degree):
+    """Every product x₁^a x₂^b with 1 ≤ a + b ≤ degree, one row each (TensorFlow Playground's x₁², x₁x₂, …).
+
+    Args:
+        X: (2, k) points as columns.   degree: a whole number ≥ 1 (1 gives X itself).
+
+    Returns:
+        (F, k) with F = degree (degree + 3) / 2 rows, in the order x₁, x₂, x₁², x₁x₂, x₂², x₁³, …
+    """
+    X = as_logits(X, "X")  # real, finite, one point per column
+    if X.shape[0] != 2:
+        raise ValueError(f"X must hold points of the plane, 2 rows (x₁, x₂); got X of shape {X.shape}")
+    if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
+        raise ValueError(f"degree must be a whole number ≥ 1; got degree = {degree!r}")
+    return np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+
+
+def accuracy(Z, y):
+    """Fraction of the k columns of Z whose largest entry is at the true class: mean(argmax Z = y).
+
+    Args:
+        Z: (m, k) logits (or probabilities).   y: (k,) labels in 0..m−1, or one-hot (m, k).
+    """
+    Z = as_logits(Z)
+    Y = as_one_hot(y, *Z.shape)
+    return float(np.mean(np.argmax(Z, axis=0) == np.argmax(Y, axis=0)))
+
+
+def _loss_and_accuracy(W, b, X, Y):
+    """Mean cross-entropy and accuracy of Z = W X + b against one-hot Y, over any leading stack axes of W, b."""
+    Z = W @ X + b                                              # (..., m, k)
+    shifted = Z - Z.max(axis=-2, keepdims=True)
+    log_P = shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))
+    loss = -np.sum(Y * log_P, axis=(-2, -1)) / X.shape[1]
+    return loss, np.mean(np.argmax(Z, axis=-2) == np.argmax(Y, axis=0), axis=-1)
+
+
+def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, every=1):
+    """Full-batch gradient descent on one dense layer Z = W X + b with softmax and cross-entropy,
+    one run per learning rate η, all at once; W and b start at zero.
+
+    Each epoch: Z = W X + b, ∂L/∂Z = (P − Y)/k, ∂L/∂W = ∂L/∂Z Xᵀ, ∂L/∂b = Σ_columns ∂L/∂Z,
+    then W ← W − η ∂L/∂W, b ← b − η ∂L/∂b (the rules of notebooks 03 and 07).
+
+    Args:
+        X_train: (n, k) training inputs as columns.   y_train: (k,) labels in 0..m−1.
+        X_test: (n, k_test) held-out inputs.   y_test: (k_test,) their labels.
+            m, the number of classes, is the largest label + 1 (at least 2).
+        etas: a sequence of r learning rates > 0.
+        epochs: the number of updates.
+        every: keep W, b and the figures every this many epochs (0, every, 2·every, …).
+
+    Returns:
+        dict of arrays, one row per η, at the s kept epochs:
+        "epochs" (s,); "W" (r, s, m, n) and "b" (r, s, m, 1): the parameters after that many updates;
+        "train_loss", "train_accuracy", "test_loss", "test_accuracy": each (r, s).
+    """
+    X_train, X_test = as_logits(X_train, "X_train"), as_logits(X_test, "X_test")
+    n, k = X_train.shape
+    if X_test.shape[0] != n:
+        raise ValueError(f"X_train has {n} rows (features), so X_test needs {n} rows; got X_test of shape {X_test.shape}")
+    labels = [np.asarray(y) for y in (y_train, y_test)]
+    m = max([2] + [int(np.max(y)) + 1 for y in labels if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
+    Y = as_one_hot(y_train, m, k, "y_train")
+    Y_test = as_one_hot(y_test, m, X_test.shape[1], "y_test")
+    etas = as_float_array(etas, "etas").reshape(-1, 1, 1)
+    if etas.size == 0 or not np.all(np.isfinite(etas)) or np.any(etas <= 0):
+        raise ValueError(f"every learning rate η must be finite and > 0; got etas = {etas.ravel().tolist()}")
+    for name, value, least in [("epochs", epochs, 0), ("every", every, 1)]:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            raise ValueError(f"{name} must be a whole number ≥ {least}; got {name} = {value!r}")
+
+    r = etas.shape[0]
+    W, b = np.zeros((r, m, n)), np.zeros((r, m, 1))
+    kept = np.arange(0, epochs + 1, every)
+    W_kept, b_kept = np.zeros((r, kept.size, m, n)), np.zeros((r, kept.size, m, 1))
+    for epoch in range(epochs + 1):
+        if epoch % every == 0:
+            W_kept[:, epoch // every], b_kept[:, epoch // every] = W, b
+        if epoch == epochs:
+            break
+        Z = W @ X_train + b                                    # (r, m, k)
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        dL_dZ = (E / E.sum(axis=1, keepdims=True) - Y) / k     # (P − Y)/k
+        W -= etas * (dL_dZ @ X_train.T)                        # ∂L/∂W = ∂L/∂Z Xᵀ
+        b -= etas * dL_dZ.sum(axis=2, keepdims=True)           # ∂L/∂b = Σ columns
+    train_loss, train_accuracy = _loss_and_accuracy(W_kept, b_kept, X_train, Y)
+    test_loss, test_accuracy = _loss_and_accuracy(W_kept, b_kept, X_test, Y_test)
+    return {"epochs": kept, "W": W_kept, "b": b_kept, "train_loss": train_loss, "train_accuracy": train_accuracy,
+            "test_loss": test_loss, "test_accuracy": test_accuracy}

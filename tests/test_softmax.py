@@ -7,6 +7,11 @@ from hypothesis import strategies as st
 
 from helpers.gradcheck import numerical_gradient
 from helpers.softmax import (
+    CENTRES,
+    accuracy,
+    polynomial_features,
+    three_blobs,
+    train_softmax_classifier,
     cross_entropy,
     cross_entropy_backward,
     log_softmax,
@@ -222,3 +227,80 @@ def test_bad_targets_are_refused(f):
         f(Z, np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"Y must hold real numbers"):
         f(Z, np.eye(3, 4) * (1 + 0j))
+
+
+# ---------------------------------------------------------------- the classifier of notebook 07
+
+
+def test_three_blobs_is_seeded_balanced_and_centred():
+    X, y = three_blobs(300, spread=0.6, seed=0)
+    assert X.shape == (2, 300) and y.shape == (300,)
+    np.testing.assert_array_equal(np.bincount(y), [100, 100, 100])
+    X2, y2 = three_blobs(300, spread=0.6, seed=0)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    for c in range(3):
+        np.testing.assert_allclose(X[:, y == c].mean(axis=1), CENTRES[:, c], atol=0.2)
+    with pytest.raises(ValueError, match=r"k must be a whole multiple of 3"):
+        three_blobs(10)
+
+
+def test_polynomial_features():
+    X = np.array([[2.0, -1.0], [3.0, 0.5]])
+    F = polynomial_features(X, 3)
+    assert F.shape == (9, 2)  # 3·6/2
+    x1, x2 = X
+    np.testing.assert_allclose(F, [x1, x2, x1**2, x1 * x2, x2**2, x1**3, x1**2 * x2, x1 * x2**2, x2**3])
+    np.testing.assert_array_equal(polynomial_features(X, 1), X)
+    with pytest.raises(ValueError, match=r"X must hold points of the plane, 2 rows"):
+        polynomial_features(np.ones((3, 2)), 2)
+    with pytest.raises(ValueError, match=r"degree must be a whole number ≥ 1; got degree = 0"):
+        polynomial_features(X, 0)
+
+
+def test_accuracy():
+    Z = np.array([[2.0, 0.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, -1.0]])
+    assert accuracy(Z, [0, 1, 2]) == pytest.approx(2 / 3)
+    assert accuracy(Z, one_hot([0, 1, 0], 3)) == 1.0
+
+
+@given(st.integers(0, 1000), st.sampled_from([0.1, 1.0, 5.0]))
+def test_training_matches_the_series_rules_step_by_step(seed, eta):
+    """The vectorised trainer takes exactly the steps of dense_forward + cross_entropy_backward
+    + weight_gradient + bias_gradient, for each η of the stack."""
+    from helpers.forward import dense_forward
+    from helpers.weight_grad import bias_gradient, weight_gradient
+
+    X, y = three_blobs(30, seed=seed)
+    X_test, y_test = three_blobs(12, seed=seed + 1)
+    out = train_softmax_classifier(X, y, X_test, y_test, [0.5, eta], epochs=6, every=3)
+    np.testing.assert_array_equal(out["epochs"], [0, 3, 6])
+    assert out["W"].shape == (2, 3, 3, 2) and out["b"].shape == (2, 3, 3, 1)
+    W, b = np.zeros((3, 2)), np.zeros((3, 1))
+    for epoch in range(7):
+        if epoch % 3 == 0:
+            s = epoch // 3
+            np.testing.assert_allclose(out["W"][1, s], W, rtol=1e-10, atol=1e-14)
+            np.testing.assert_allclose(out["b"][1, s], b, rtol=1e-10, atol=1e-14)
+            Z = dense_forward(W, b, X, "identity")[0]
+            np.testing.assert_allclose(out["train_loss"][1, s], cross_entropy(Z, y), rtol=1e-10)
+            np.testing.assert_allclose(out["train_accuracy"][1, s], accuracy(Z, y))
+            Z_test = dense_forward(W, b, X_test, "identity")[0]
+            np.testing.assert_allclose(out["test_loss"][1, s], cross_entropy(Z_test, y_test), rtol=1e-10)
+            np.testing.assert_allclose(out["test_accuracy"][1, s], accuracy(Z_test, y_test))
+        Z = dense_forward(W, b, X, "identity")[0]
+        dL_dZ = cross_entropy_backward(Z, y)
+        W, b = W - eta * weight_gradient(dL_dZ, X), b - eta * bias_gradient(dL_dZ)
+    assert out["train_loss"][0, 0] == pytest.approx(np.log(3))  # W = 0: every class gets 1/3
+
+
+def test_training_refuses_bad_input():
+    X, y = three_blobs(30)
+    with pytest.raises(ValueError, match=r"X_train has 2 rows \(features\), so X_test needs 2 rows"):
+        train_softmax_classifier(X, y, np.ones((3, 4)), [0, 1, 2, 0], [1.0], 5)
+    with pytest.raises(ValueError, match=r"every learning rate η must be finite and > 0"):
+        train_softmax_classifier(X, y, X, y, [1.0, -1.0], 5)
+    with pytest.raises(ValueError, match=r"epochs must be a whole number ≥ 0"):
+        train_softmax_classifier(X, y, X, y, [1.0], 2.5)
+    with pytest.raises(ValueError, match=r"so y_train needs 30 labels; got 29"):
+        train_softmax_classifier(X, y[:29], X, y, [1.0], 5)
