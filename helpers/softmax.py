@@ -248,6 +248,17 @@ def three_blobs(k=300, spread=0.6, seed=0):
     return X, y
 
 
+def three_blobs_split(k_train=60):
+    """Notebook 07's data: ``three_blobs()`` (300 points, spread 0.6, seed 0), split into the first
+    ``k_train`` examples for training and the rest held out for testing.
+
+    Returns:
+        X_train (2, k_train), y_train (k_train,), X_test (2, 300 − k_train), y_test (300 − k_train,).
+    """
+    X, y = three_blobs()
+    return X[:, :k_train], y[:k_train], X[:, k_train:], y[k_train:]
+
+
 def polynomial_features(X, degree):
     """Every product x₁^a x₂^b with 1 ≤ a + b ≤ degree, one row each (TensorFlow Playground's x₁², x₁x₂, …).
 
@@ -263,6 +274,31 @@ def polynomial_features(X, degree):
     if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
         raise ValueError(f"degree must be a whole number ≥ 1; got degree = {degree!r}")
     return np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+
+
+def standardize(F_train, *others):
+    """Scale each feature (row) to mean 0 and standard deviation 1 on the training examples:
+    ``(F − mean) / std``, with the training set's mean and std applied to every array given.
+
+    Args:
+        F_train: (F, k) training features, one example per column.
+        others: more (F, k') arrays (test examples, a grid of points) to scale the same way.
+
+    Returns:
+        A tuple (F_train scaled, *others scaled). Features constant on the training set are left unscaled.
+    """
+    F_train = as_logits(F_train, "F_train")
+    mean = F_train.mean(axis=1, keepdims=True)
+    std = F_train.std(axis=1, keepdims=True)
+    std[std == 0] = 1.0
+    scaled = []
+    for F in (F_train, *others):
+        F = as_logits(F, "F")
+        if F.shape[0] != F_train.shape[0]:
+            raise ValueError(f"F_train has {F_train.shape[0]} rows (features), so every array to scale "
+                             f"needs {F_train.shape[0]} rows; got one of shape {F.shape}")
+        scaled.append((F - mean) / std)
+    return tuple(scaled)
 
 
 def accuracy(Z, y):
