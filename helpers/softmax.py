@@ -25,13 +25,7 @@ def as_logits(Z, name="Z"):
     A 1-D array is refused rather than guessed at (in the column convention one example is
     an (m, 1) column), and so are complex numbers, NaN and ±inf: nothing is dropped silently.
     """
-    raw = np.asarray(Z)
-    if np.iscomplexobj(raw):
-        raise ValueError(f"{name} must hold real numbers; got complex numbers in {name}")
-    try:
-        Z = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must hold real numbers; got {Z!r}") from None
+    Z = as_float_array(Z, name)  # refuses text and complex numbers (never cut to the real part)
     if Z.ndim == 1:
         raise ValueError(
             f"{name} must be a column of shape ({Z.shape[0]}, 1) (or (m, k) for k examples); "
