@@ -186,20 +186,23 @@ def draw_points(ax, X_train, y_train, X_test=None, y_test=None):
 
 ETA_LOG_MIN, ETA_LOG_MAX, ETA_LOG_STEP = -1.0, 1.0, 0.5  # η = 0.1, 0.32, 1, 3.2, 10
 MAX_DEGREE = 5
-LOSS_LIMITS = (0.03, 10.0)
+LOSS_LIMITS = (0.0, 1.5)  # a larger loss is drawn at the top edge; the readout has the number
 
 
-def overfitting_verdict(test_losses):
-    """One phrase about a test-loss curve up to now (entry 0 = before training).
+def overfitting_verdict(test_losses, epochs):
+    """One phrase about a test-loss curve up to now.
 
-    "overfitting: …" when the last value is more than 5 % above the lowest so far (with where
-    that lowest was), else "test loss still falling" or "test loss flat".
+    Args:
+        test_losses: (s,) the test loss at the epochs ``epochs`` (s,), entry 0 before training.
+
+    Returns "overfitting: …" when the last value is more than 5 % above the lowest so far (saying
+    at which epoch that lowest was), else "test loss still falling" or "test loss flat".
     """
     test_losses = np.asarray(test_losses, dtype=float)
     best = int(np.argmin(test_losses))
     last, low = float(test_losses[-1]), float(test_losses[best])
     if last > 1.05 * low:
-        return f"overfitting: test loss {last - low:.2f} above its lowest ({low:.2f}, kept epoch {best})"
+        return f"overfitting: test loss {last - low:.2f} above its lowest ({low:.2f} at epoch {epochs[best]})"
     if len(test_losses) > 1 and test_losses[-1] < test_losses[-2]:
         return "test loss still falling"
     return "test loss flat"
@@ -260,11 +263,10 @@ class TrainTestExplorer(Explorer):
         self.test_line, = ax_loss.plot([], [], color="#c44e52", lw=2, label="test loss")
         self.train_dot, = ax_loss.plot([], [], "o", color="#4c72b0", ms=5)
         self.test_dot, = ax_loss.plot([], [], "o", color="#c44e52", ms=5)
-        ax_loss.set_yscale("log")
         ax_loss.set_ylim(*LOSS_LIMITS)
         ax_loss.set_xlim(0, max_epochs)
         ax_loss.set_xlabel("epoch (full-batch updates)")
-        ax_loss.set_ylabel("cross-entropy (log scale)")
+        ax_loss.set_ylabel("cross-entropy (clipped at 1.5)")
         ax_loss.legend(loc="upper right", fontsize=8, frameon=False)
         ax_loss.set_title("faint: all epochs, bold: up to the chosen one", fontsize=9)
         self.figure.animate(self.regions, *points, self.train_ghost, self.test_ghost, self.train_line, self.test_line,
@@ -305,7 +307,7 @@ class TrainTestExplorer(Explorer):
         self.train_loss, self.test_loss = float(self.train_losses[-1]), float(self.test_losses[-1])
         self.train_accuracy = float(self.run["train_accuracy"][e, s])
         self.test_accuracy = float(self.run["test_accuracy"][e, s])
-        self.verdict = overfitting_verdict(self.test_losses)
+        self.verdict = overfitting_verdict(self.test_losses, self.run["epochs"][: s + 1])
 
         P = softmax(self.W @ self.run["F_grid"] + self.b)
         self.regions.set_data(region_colours(P).reshape(self.size, self.size, 3))

@@ -116,7 +116,7 @@ def test_moving_the_sliders_shows_what_training_gives(playground, epochs, eta, d
     assert playground.train_losses.shape == (epochs // 10 + 1,)
     x, y = playground.test_line.get_data()
     np.testing.assert_array_equal(x, np.arange(0, epochs + 1, 10))
-    np.testing.assert_allclose(y, np.clip(playground.test_losses, 0.03, 10.0))
+    np.testing.assert_allclose(y, np.clip(playground.test_losses, 0.0, 1.5))
     # the picture: the regions are the classifier's probabilities on the grid
     F_grid = standardize(polynomial_features(playground.X_train, degree),
                          polynomial_features(playground.grid, degree))[1]
@@ -161,10 +161,10 @@ def test_train_test_explorer_redraws_in_place(playground):
 
 
 def test_overfitting_verdict():
-    assert overfitting_verdict([1.1]) == "test loss flat"
-    assert overfitting_verdict([1.1, 0.5, 0.4]) == "test loss still falling"
-    assert overfitting_verdict([1.1, 0.5, 0.51]) == "test loss flat"
-    assert overfitting_verdict([1.1, 0.4, 0.6]) == "overfitting: test loss 0.20 above its lowest (0.40, kept epoch 1)"
+    assert overfitting_verdict([1.1], [0]) == "test loss flat"
+    assert overfitting_verdict([1.1, 0.5, 0.4], [0, 10, 20]) == "test loss still falling"
+    assert overfitting_verdict([1.1, 0.5, 0.51], [0, 10, 20]) == "test loss flat"
+    assert overfitting_verdict([1.1, 0.4, 0.6], [0, 10, 20]) == "overfitting: test loss 0.20 above its lowest (0.40 at epoch 10)"
 
 
 def test_plot_decision_regions_colours_by_the_classifier():
@@ -180,3 +180,36 @@ def test_plot_decision_regions_colours_by_the_classifier():
     np.testing.assert_allclose(bottom_left, region_colours(softmax(W @ np.array([[-2.6], [-2.6]]))).ravel())
     assert len(ax.lines) == 6  # one marker line per class, training and test
     np.testing.assert_allclose(grid_points(1.0, 3)[:, 0], [-1.0, 1.0])  # first pixel: top left
+
+
+def test_what_the_notebook_says_to_try_in_the_softmax_explorer():
+    ex = softmax_explorer()
+    for slider in ex.z_sliders:
+        slider.value = 1.5
+    np.testing.assert_allclose(ex.p, 1 / 3)
+    np.testing.assert_allclose(np.diag(ex.J), 2 / 9)  # 0.222
+    np.testing.assert_allclose(ex.J[~np.eye(3, dtype=bool)], -1 / 9)  # −0.111
+    ex.z_sliders[1].value = 6.0
+    ex.z_sliders[0].value = ex.z_sliders[2].value = -6.0
+    assert np.abs(ex.J).max() < 1e-4  # saturated: J → 0
+    ex.class_slider.value = 2  # the confident class is the true one: nothing to learn
+    assert np.abs(ex.dL_dz).max() < 1e-4
+    ex.class_slider.value = 1  # confidently wrong: ∂L/∂z stays near ±1
+    np.testing.assert_allclose(ex.dL_dz.ravel(), [-1, 1, 0], atol=1e-4)
+
+
+def test_what_the_notebook_says_to_try_in_the_train_test_explorer():
+    ex = train_test_explorer()
+    ex.epochs_slider.value = 1000
+    ex.degree_slider.value = 1
+    ex.eta_slider.value = 10.0  # overshoots: the training loss is lowest at epoch 10, then rises
+    train = ex.train_losses
+    assert int(np.argmin(train)) == 1 and f"{train[1]:.3f}" == "0.413" and f"{train[-1]:.3f}" == "0.436"
+    for eta in (0.1, 10**-0.5, 1.0, 10**0.5):  # the curves stay close
+        ex.eta_slider.value = eta
+        assert abs(ex.test_loss - ex.train_loss) < 0.05 and not ex.verdict.startswith("overfitting")
+    ex.degree_slider.value = 5
+    ex.eta_slider.value = 1.0
+    assert ex.run["epochs"][np.argmin(ex.test_losses)] == 30 and ex.verdict.startswith("overfitting")
+    ex.eta_slider.value = 0.1
+    assert ex.run["epochs"][np.argmin(ex.test_losses)] == 250
