@@ -245,7 +245,7 @@ class TrainTestExplorer(Explorer):
                                                continuous_update=True, layout={"width": "330px"})
         self.readout = self.make_readout()
 
-        self.figure = LiveFigure(figsize=(8.0, 3.1), dpi=80)
+        self.figure = LiveFigure(figsize=(7.6, 2.9), dpi=80)
         ax_map, ax_loss = self.figure.fig.subplots(1, 2, width_ratios=[1, 1.35])
         self.regions = ax_map.imshow(np.ones((size, size, 3)), extent=(-limit, limit, -limit, limit),
                                      interpolation="nearest")
