@@ -214,8 +214,9 @@ class TrainTestExplorer(Explorer):
 
     One dense layer Z = W f(x) + b with softmax and cross-entropy, trained from W = 0 by full-batch
     gradient descent (``train_softmax_classifier``) on f(x) = every product x₁^a x₂^b with
-    1 ≤ a + b ≤ degree, standardized on the training set. Each degree is trained once, for every η
-    of the slider at once and all epochs; a move only reads the stored runs and redraws.
+    1 ≤ a + b ≤ degree, standardized on the training set. Every degree is trained when the widget
+    is built, for every η of the slider at once and all epochs; a move only reads the stored runs
+    and redraws.
 
     Attributes after a move: epochs, eta, degree (the slider values); run (the stored dict of
     ``train_softmax_classifier`` for this degree); W (3, F), b (3, 1) at the chosen epoch;
@@ -234,6 +235,8 @@ class TrainTestExplorer(Explorer):
         self.etas = 10 ** np.arange(ETA_LOG_MIN, ETA_LOG_MAX + ETA_LOG_STEP / 2, ETA_LOG_STEP)
         self.grid = grid_points(limit, size)
         self._runs = {}
+        for d in range(1, MAX_DEGREE + 1):  # all at build time: every slider move is then a lookup
+            self.runs(d)
 
         self.epochs_slider = widgets.IntSlider(value=epochs, min=0, max=max_epochs, step=every,
                                                description="epochs", continuous_update=True,
@@ -283,7 +286,7 @@ class TrainTestExplorer(Explorer):
         return standardize(*(polynomial_features(X, degree) for X in (self.X_train, self.X_test, self.grid)))
 
     def runs(self, degree):
-        """``train_softmax_classifier`` for ``degree``, every η of the slider: trained on first use, then kept."""
+        """``train_softmax_classifier`` for ``degree``, every η of the slider: trained once, then kept."""
         if degree not in self._runs:
             F_train, F_test, F_grid = self.features(degree)
             run = train_softmax_classifier(F_train, self.y_train, F_test, self.y_test, self.etas,
