@@ -315,7 +315,7 @@ def _loss_and_accuracy(W, b, X, Y):
     return loss, np.mean(np.argmax(Z, axis=-2) == np.argmax(Y, axis=0), axis=-1)
 
 
-def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, every=1):
+def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, every=1, m=None):
     """Full-batch gradient descent on one dense layer Z = W X + b with softmax and cross-entropy,
     one run per learning rate η, all at once; W and b start at zero.
 
@@ -325,10 +325,10 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
     Args:
         X_train: (n, k) training inputs as columns.   y_train: (k,) labels in 0..m−1.
         X_test: (n, k_test) held-out inputs.   y_test: (k_test,) their labels.
-            m, the number of classes, is the largest label + 1 (at least 2).
         etas: a sequence of r learning rates > 0.
         epochs: the number of updates.
         every: keep W, b and the figures every this many epochs (0, every, 2·every, …).
+        m: the number of classes; by default the largest label + 1 (at least 2).
 
     Returns:
         dict of arrays, one row per η, at the s kept epochs:
@@ -339,8 +339,10 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
     n, k = X_train.shape
     if X_test.shape[0] != n:
         raise ValueError(f"X_train has {n} rows (features), so X_test needs {n} rows; got X_test of shape {X_test.shape}")
-    labels = [np.asarray(y) for y in (y_train, y_test)]
-    m = max([2] + [int(np.max(y)) + 1 for y in labels if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
+    if m is None:  # bad labels are reported by as_one_hot below, in the notebook's words
+        labels = [np.asarray(y) for y in (y_train, y_test)]
+        m = max([2] + [int(np.max(y)) + 1 for y in labels
+                       if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
     Y = as_one_hot(y_train, m, k, "y_train")
     Y_test = as_one_hot(y_test, m, X_test.shape[1], "y_test")
     etas = as_float_array(etas, "etas").reshape(-1, 1, 1)

@@ -304,3 +304,12 @@ def test_training_refuses_bad_input():
         train_softmax_classifier(X, y, X, y, [1.0], 2.5)
     with pytest.raises(ValueError, match=r"so y_train needs 30 labels; got 29"):
         train_softmax_classifier(X, y[:29], X, y, [1.0], 5)
+    with pytest.raises(ValueError, match=r"Z has m = 2 rows \(classes\), so the labels y_train must be in 0\.\.1"):
+        train_softmax_classifier(X, y, X, y, [1.0], 5, m=2)
+
+
+def test_training_with_more_classes_than_the_labels_show():
+    X, y = three_blobs(30)
+    out = train_softmax_classifier(X, y, X, y, [1.0], epochs=3, m=4)
+    assert out["W"].shape == (1, 4, 4, 2)
+    assert out["train_loss"][0, 0] == pytest.approx(np.log(4))
