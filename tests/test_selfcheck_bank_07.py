@@ -126,8 +126,6 @@ def test_the_hints_name_what_is_off(outcomes):
     assert "constant factor" in printed[(3, batch("return P - Y"))]
 
 
-@pytest.mark.xfail(strict=True, reason="helpers.checks.check_function tests `learner_fn in (None, Ellipsis)`, "
-                   "which raises for an array (reported to the lead; shared module)")
 def test_an_array_in_place_of_the_function_gets_a_cross(capsys):
     import numpy as np
 
