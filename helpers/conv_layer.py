@@ -8,9 +8,10 @@ Shapes (PyTorch's layout, N × C × H × W):
     Z   (N, F, out_h, out_w)   one output map per example and filter,
                                out = ⌊(H + 2p − kh)/s⌋ + 1 per axis (as in notebook 06)
 
-One output entry is a sum over the channels c and the kernel offsets (a, b):
+One output entry is a sum over the channels c and the kernel offsets (u, v) (notebook 06's (a, b);
+b is the bias now):
 
-    Z[n, f, i, j] = b[f] + Σ_c Σ_a Σ_b  X_p[n, c, s·i + a, s·j + b] · K[f, c, a, b]
+    Z[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v  X_p[n, c, s·i + u, s·j + v] · K[f, c, u, v]
 
 The matrix form (im2col with channels): each window X_p[n, :, s·i : s·i + kh, s·j : s·j + kw]
 flattened is a **column** of length C·kh·kw, the N·out_h·out_w windows of the whole batch are
@@ -48,16 +49,7 @@ def _as_real_array(a, name, ndim, layout):
 
     ``layout`` says in words what the axes are, e.g. "N×C×H×W (examples, channels, rows, columns)".
     """
-    try:
-        arr = np.asarray(a)
-    except ValueError as err:  # a ragged nested list
-        raise ValueError(f"{name} must be a {layout} array of numbers; got {type(a).__name__} {a!r:.80}") from err
-    if arr.dtype.kind == "c":
-        raise ValueError(
-            f"{name} must hold real numbers; got complex numbers (dtype {arr.dtype}): "
-            f"take .real yourself if the imaginary part is meant to be dropped"
-        )
-    arr = as_float_array(arr, name)
+    arr = as_float_array(a, name)  # refuses complex entries and non-numbers (a ragged list too)
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be {layout}, {ndim} axes; got {name} of shape {arr.shape}")
     bad = ~np.isfinite(arr)
@@ -108,7 +100,7 @@ def layer_output_shape(X_shape, K_shape, padding=0, stride=1):
 
 
 def _tap(A, a, b, out, stride):
-    """The (..., out_h, out_w) view of A's last two axes that kernel offset (a, b) touches: A[..., s·i + a, s·j + b]."""
+    """The (..., out_h, out_w) view of A's last two axes that kernel offset (u, v) = (a, b) touches: A[..., s·i + a, s·j + b]."""
     oh, ow = out
     return A[..., a:a + stride * (oh - 1) + 1:stride, b:b + stride * (ow - 1) + 1:stride]
 
@@ -218,7 +210,7 @@ def conv_forward(X, K, b, padding=0, stride=1):
         stride: s ≥ 1, the step between windows.
 
     Returns:
-        Z, (N, F, out_h, out_w):  Z[n, f, i, j] = b[f] + Σ_cab X_p[n, c, s·i + a, s·j + b] · K[f, c, a, b],
+        Z, (N, F, out_h, out_w):  Z[n, f, i, j] = b[f] + Σ_cuv X_p[n, c, s·i + u, s·j + v] · K[f, c, u, v],
         computed as z = W · cols + b with W = K.reshape(F, C·kh·kw) and cols = batch_im2col(X, ...).
 
     Raises:
@@ -250,7 +242,7 @@ def conv_backward(dZ, X, K, padding=0, stride=1):
     Returns:
         (dX, dK, db), shaped like X, K and b ((N, C, H, W), (F, C, kh, kw), (F,)), with δ as the
         (F, N·out_h·out_w) matrix whose columns follow the columns of ``cols``:
-            dK = (δ · colsᵀ).reshape(K.shape)   dL/dK[f, c, a, b] = Σ_nij δ[n, f, i, j] · X_p[n, c, s·i + a, s·j + b]
+            dK = (δ · colsᵀ).reshape(K.shape)   dL/dK[f, c, u, v] = Σ_nij δ[n, f, i, j] · X_p[n, c, s·i + u, s·j + v]
             db = Σ_columns δ                    dL/db[f] = Σ_nij δ[n, f, i, j]
             dX = col2im(Wᵀ · δ)                 cropped of the padding
 
@@ -307,7 +299,7 @@ def _check_dY(dY, X, size, stride, out, name="dY"):
 
 
 def _winner_offsets(X, size, stride, out):
-    """For each window, the offset t = a·size + b of its first maximum (row-major), (N, C, out_h, out_w)."""
+    """For each window, the offset t = u·size + v of its first maximum (row-major), (N, C, out_h, out_w)."""
     taps = np.stack([_tap(X, a, b, out, stride) for a in range(size) for b in range(size)])
     return np.argmax(taps, axis=0)  # argmax returns the first maximum: ties go to the earliest offset
 
@@ -323,7 +315,7 @@ def maxpool_forward(X, size=2, stride=None):
     Returns:
         Y, (N, C, out_h, out_w) with out = ⌊(H − size)/stride⌋ + 1 per axis (no padding: rows and
         columns that no window reaches are ignored):
-            Y[n, c, i, j] = max_ab X[n, c, stride·i + a, stride·j + b]      (a, b < size)
+            Y[n, c, i, j] = max_uv X[n, c, stride·i + u, stride·j + v]      (u, v < size)
     """
     X, size, stride, out = _check_pool(X, size, stride)
     Y = _tap(X, 0, 0, out, stride).copy()
@@ -384,7 +376,7 @@ def avgpool_forward(X, size=2, stride=None):
     """Average pooling, the contrast to max pooling: the mean of each size×size window.
 
     Args and shapes as in ``maxpool_forward``:
-        Y[n, c, i, j] = (1/size²) Σ_ab X[n, c, stride·i + a, stride·j + b]
+        Y[n, c, i, j] = (1/size²) Σ_uv X[n, c, stride·i + u, stride·j + v]
     """
     X, size, stride, out = _check_pool(X, size, stride)
     Y = np.zeros(X.shape[:2] + out)

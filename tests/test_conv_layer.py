@@ -380,7 +380,7 @@ def test_nan_and_infinity_are_refused(bad, what):
 
 def test_complex_numbers_are_refused_not_truncated():
     X = np.ones((1, 1, 4, 4), dtype=complex)
-    with pytest.raises(ValueError, match=r"X must hold real numbers; got complex numbers \(dtype complex128\)"):
+    with pytest.raises(ValueError, match=r"X must hold real numbers; got complex entries \(dtype complex128\)"):
         conv_forward(X, np.ones((1, 1, 3, 3)), np.zeros(1))
     with pytest.raises(ValueError, match=r"K must hold real numbers"):
         conv_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)) * 1j, np.zeros(1))
@@ -393,7 +393,7 @@ def test_complex_numbers_are_refused_not_truncated():
 def test_non_numbers_are_refused():
     with pytest.raises(ValueError, match=r"X must hold numbers"):
         conv_forward([[[["a"]]]], np.ones((1, 1, 1, 1)), np.zeros(1))
-    with pytest.raises(ValueError, match=r"X must be a N×C×H×W"):
+    with pytest.raises(ValueError, match=r"X must hold numbers"):
         conv_forward([[[[1, 2], [3]]]], np.ones((1, 1, 1, 1)), np.zeros(1))
 
 
