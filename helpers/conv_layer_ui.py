@@ -13,6 +13,7 @@ entries not computed yet, the gradient numbers) is animated and blitted over it.
 import ipywidgets as widgets
 import numpy as np
 from matplotlib import rcParams
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
@@ -39,10 +40,9 @@ def _grid(ax, values, color, fontsize=8, texts=True):
     rows, cols = values.shape
     ax.imshow(np.broadcast_to(np.array(to_rgb(color)), (rows, cols, 3)), interpolation="nearest",
               extent=(-0.5, cols - 0.5, rows - 0.5, -0.5))
-    for x in np.arange(cols + 1) - 0.5:
-        ax.plot([x, x], [-0.5, rows - 0.5], color="white", lw=1.2)
-    for y in np.arange(rows + 1) - 0.5:
-        ax.plot([-0.5, cols - 0.5], [y, y], color="white", lw=1.2)
+    lines = [[(x, -0.5), (x, rows - 0.5)] for x in np.arange(cols + 1) - 0.5]
+    lines += [[(-0.5, y), (cols - 0.5, y)] for y in np.arange(rows + 1) - 0.5]
+    ax.add_collection(LineCollection(lines, colors="white", linewidths=1.2))
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xticks([])
@@ -252,7 +252,7 @@ def conv_window_stepper(X=None, K=None, b=None, window=0, filter=0):
 # ----------------------------------------------------------------------------- pooling
 
 POOL_X = np.array([[[[1, 3, 2, 0],
-                     [3, 0, 1, 2],
+                     [3, 0, 1, 1],
                      [4, 1, 5, 5],
                      [0, 2, 1, 3]]]], dtype=float)
 """The pooling stepper's 1×1×4×4 input: its top-left 2×2 window holds two 3s (a tie: the first in
@@ -349,7 +349,7 @@ class PoolingStepper(Explorer):
         self.winners = np.stack([rows[0, 0], cols[0, 0]], axis=-1)  # (oh, ow, 2)
         keep = set(self.y_texts.ravel())
         for ax in (self.ax_Y, self.ax_dY):
-            for artist in [*ax.images, *ax.lines, *(t for t in ax.texts if t not in keep)]:
+            for artist in [*ax.images, *ax.collections, *(t for t in ax.texts if t not in keep)]:
                 artist.remove()
         self.ax_Y.set_position(self._rect(self._x_Y, oh, ow))
         self.ax_dY.set_position(self._rect(self._x_dY, oh, ow))
