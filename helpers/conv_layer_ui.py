@@ -134,6 +134,7 @@ class ConvWindowStepper(Explorer):
         width, height = fig.get_size_inches()
 
         def axes(x, y, cols_, rows_, size=cell):
+            """New axes for a table of rows_ × cols_ cells of ``size`` inches, bottom-left at (x, y) inches."""
             return fig.add_axes((x / width, y / height, cols_ * size / width, rows_ * size / height))
 
         self.input_axes = []
@@ -308,6 +309,7 @@ class PoolingStepper(Explorer):
         big = 3  # the largest out_h = out_w (stride 1 on 4×4)
 
         def rect(x, rows, cols_):
+            """The axes rectangle (figure fractions) of a rows × cols_ table at x inches, centred vertically."""
             y = (height - 0.4 - rows * cell) / 2 + 0.05
             return x / width, y / height, cols_ * cell / width, rows * cell / height
 
