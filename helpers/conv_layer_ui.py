@@ -162,9 +162,9 @@ class ConvWindowStepper(Explorer):
         ax_k.set_title("K_mat (filters as rows)", fontsize=8)
         ax_k.set_yticks(range(F), [f"f={f}" for f in range(F)], fontsize=7)
         ax_k.tick_params(length=0)
-        x += rows * cell + 0.3
+        x += rows * cell + 0.2
         fig.text(x / width, (y_cols + rows * cell / 2) / height, "·", fontsize=16, ha="center", va="center")
-        x += 0.25
+        x += 0.75  # room for cols' row labels
         ax_c = axes(x, y_cols, P, rows)
         _grid(ax_c, self.cols, YELLOW)
         ax_c.set_title("cols (one window per column)", fontsize=8)
@@ -223,10 +223,14 @@ class ConvWindowStepper(Explorer):
         mask[np.isnan(self.computed)] = MASK
         self.mask.set_data(mask)
 
-        terms = " + ".join(rf"{number(a)}\cdot{number(c)}" for a, c in zip(self.K_mat[f], self.column))
+        def factor(v):
+            """A number in the written-out sum; negative ones in parentheses."""
+            return f"({number(v)})" if v < 0 else number(v)
+
+        terms = " + ".join(rf"{factor(a)}\cdot{factor(c)}" for a, c in zip(self.K_mat[f], self.column))
         self.sum_line.value = (
             rf"$Z_{{{self.n},{f},{i},{j}}} = (\text{{row }} {f} \text{{ of }} K_{{\text{{mat}}}})"
-            rf"\cdot(\text{{column }} {q} \text{{ of cols}}) + b_{{{f}}} = {terms} + {number(self.b[f])}"
+            rf"\cdot(\text{{column }} {q} \text{{ of cols}}) + b_{{{f}}} = {terms} + {factor(self.b[f])}"
             rf" = {number(self.value)}$"
         )
         self.readout.value = (
