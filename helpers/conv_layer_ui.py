@@ -23,6 +23,8 @@ from .live import Explorer, LiveFigure
 
 GREEN, ORANGE, BLUE, YELLOW, GREY = "#cdebc5", "#ffd8a8", "#cfe0f5", "#fff3bf", "#ececec"
 HIGHLIGHT = "#e8590c"
+RECEIVER = "#c2255c"  # the pixel(s) a pooling window's gradient goes to
+INSET = 0.36  # half the side of their outline, in cells
 MASK = np.array([*to_rgb(BLUE), 1.0])  # an entry not computed yet: blank blue
 
 
@@ -320,7 +322,7 @@ class PoolingStepper(Explorer):
         self._rect = rect
         self._x_Y, self._x_dY = 0.3 + W * cell + 0.5, 0.3 + (W + big) * cell + 1.0
         self.ax_X = fig.add_axes(rect(0.3, H, W))
-        x_texts = _grid(self.ax_X, self.X, GREEN)
+        _grid(self.ax_X, self.X, GREEN)
         self.ax_X.set_title("X (one channel)", fontsize=9)
         self.ax_Y = fig.add_axes(rect(self._x_Y, big, big))
         self.ax_dY = fig.add_axes(rect(self._x_dY, big, big))
@@ -329,8 +331,10 @@ class PoolingStepper(Explorer):
         self.ax_dX = fig.add_axes(rect(0.3 + (W + 2 * big) * cell + 1.5, H, W))
         _grid(self.ax_dX, np.zeros((H, W)), GREY, texts=False)
         self.ax_dX.set_title("dX: where the gradients went", fontsize=9)
-        self.winner_boxes = [self.ax_X.add_patch(Rectangle((-0.5, -0.5), 1, 1, fc=ORANGE, ec="none", zorder=0.5))
-                             for _ in range(4)]  # behind the numbers: the pixels that receive the gradient
+        # the pixels that receive the gradient: an inner outline on X (its numbers stay in the background),
+        # a shaded cell on dX (whose numbers are redrawn over it)
+        self.winner_boxes = [self.ax_X.add_patch(Rectangle((-INSET, -INSET), 2 * INSET, 2 * INSET, fill=False,
+                                                           ec=RECEIVER, lw=2.5, zorder=5)) for _ in range(4)]
         self.dX_boxes = [self.ax_dX.add_patch(Rectangle((-0.5, -0.5), 1, 1, fc=ORANGE, ec="none", zorder=0.5))
                          for _ in range(4)]
         self.window_box = _box(self.ax_X)
@@ -341,7 +345,7 @@ class PoolingStepper(Explorer):
         self.y_texts = np.array([[self.ax_Y.text(j, i, "", ha="center", va="center", fontsize=8)
                                   for j in range(big)] for i in range(big)], dtype=object)
         self.entry_boxes = [_box(self.ax_Y), _box(self.ax_dY)]
-        self.figure.animate(*self.winner_boxes, *self.dX_boxes, *x_texts.ravel(), self.window_box, *self.entry_boxes,
+        self.figure.animate(*self.winner_boxes, *self.dX_boxes, self.window_box, *self.entry_boxes,
                             *self.dX_texts.ravel(), *self.y_texts.ravel())
 
     def _regrid(self, *_):
@@ -390,12 +394,12 @@ class PoolingStepper(Explorer):
         self.receivers = [self.winner] if mode == "max" else [(s * i + u, s * j + v) for u in range(2) for v in range(2)]
 
         self.window_box.set_xy((s * j - 0.5, s * i - 0.5))
-        for boxes in (self.winner_boxes, self.dX_boxes):
+        for boxes, half in ((self.winner_boxes, INSET), (self.dX_boxes, 0.5)):
             for k, box in enumerate(boxes):
                 box.set_visible(k < len(self.receivers))
                 if k < len(self.receivers):
                     r, c = self.receivers[k]
-                    box.set_xy((c - 0.5, r - 0.5))
+                    box.set_xy((c - half, r - half))
         for (r, c), text in np.ndenumerate(self.dX_texts):
             text.set_text(number(self.dX[r, c]))
         for (a, b), text in np.ndenumerate(self.y_texts):
