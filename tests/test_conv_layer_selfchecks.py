@@ -83,17 +83,9 @@ def my_col2im(d_cols, X_shape, kh, kw):
     return dX
 """,
             # np.add.at, which adds repeated indices
-            """
-def my_col2im(d_cols, X_shape, kh, kw):
-    N, C, H, W = X_shape
-    h_out, w_out = H - kh + 1, W - kw + 1
-    dX = np.zeros(X_shape)
-    for q in range(d_cols.shape[1]):
-        n, k = divmod(q, h_out * w_out)
-        i, j = divmod(k, w_out)
-        np.add.at(dX, (n, slice(None), slice(i, i + kh), slice(j, j + kw)), d_cols[:, q].reshape(C, kh, kw))
-    return dX
-""",
+            COL2IM_LOOP.format(op="+=").replace(
+                "dX[n, :, i:i + kh, j:j + kw] += d_cols[:, q].reshape(C, kh, kw)",
+                "np.add.at(dX, (n, slice(None), slice(i, i + kh), slice(j, j + kw)), d_cols[:, q].reshape(C, kh, kw))"),
             # changes d_cols in place on the way (check_function hands it a copy)
             COL2IM_LOOP.format(op="+=").replace("    return dX", "    d_cols *= 0\n    return dX"),
         ],
