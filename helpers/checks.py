@@ -58,7 +58,10 @@ def check_that(what, test, hint=""):
     try:
         result = test()
     except Exception as err:  # the learner's code may raise anything: never let it escape
-        _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
+        if "ellipsis" in str(err):  # a `...` still waiting for the answer
+            _verdict(what, False, NOT_YET)
+        else:
+            _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
         return
     own_hint = ""
     if isinstance(result, tuple) and len(result) == 2:
