@@ -16,17 +16,17 @@ b is the bias now):
 The matrix form (im2col with channels): each window X_p[n, :, s·i : s·i + kh, s·j : s·j + kw]
 flattened is a **column** of length C·kh·kw, the N·out_h·out_w windows of the whole batch are
 the columns of one matrix ``cols``, the filters flattened are the **rows** of
-``W = K.reshape(F, C·kh·kw)``, and the layer is notebook 01's dense layer with the windows as
-the examples:
+``K_mat = K.reshape(F, C·kh·kw)`` (notebook 01's W; here W is the image width), and the layer
+is notebook 01's dense layer with the windows as the examples:
 
-    z = W · cols + b                 (F, N·out_h·out_w)
-    dL/dW    = δ · colsᵀ             notebook 03, δ = dL/dz (F, N·out_h·out_w)
+    z = K_mat · cols + b             (F, N·out_h·out_w)
+    dL/dK_mat = δ · colsᵀ            notebook 03, δ = dL/dz (F, N·out_h·out_w)
     dL/db    = Σ_columns δ           notebook 03: the bias is added at every position of every example
-    dL/dcols = Wᵀ · δ                notebook 04
+    dL/dcols = K_matᵀ · δ            notebook 04
     dL/dX    = col2im(dL/dcols)      each window's gradient added back where the window came from
 
 (Notebook 06 stacked one image's windows as the rows of ``cols``; here they are columns, the
-column convention of notebooks 01-04, so the layer reads z = W x + b.)
+column convention of notebooks 01-04, so the layer reads z = W x + b with W = K_mat.)
 
 Max pooling keeps the largest entry of each size×size window of each channel; its backward pass
 routes each gradient to that entry (ties: the first maximum in row-major order) and gives the
@@ -187,8 +187,8 @@ def batch_im2col(X, kernel_shape, padding=0, stride=1):
     Returns:
         cols, (C·kh·kw, N·out_h·out_w). Column n·out_h·out_w + i·out_w + j is the window of
         example n at output (i, j), ``X_p[n, :, s·i : s·i + kh, s·j : s·j + kw].ravel()`` (channel
-        by channel, each row by row), so with ``W = K.reshape(F, C·kh·kw)``
-        ``(W @ cols + b[:, None]).reshape(F, N, out_h, out_w).transpose(1, 0, 2, 3) == conv_forward(X, K, b, padding, stride)``.
+        by channel, each row by row), so with ``K_mat = K.reshape(F, C·kh·kw)``
+        ``(K_mat @ cols + b[:, None]).reshape(F, N, out_h, out_w).transpose(1, 0, 2, 3) == conv_forward(X, K, b, padding, stride)``.
     """
     kernel_shape = _shape(kernel_shape, "kernel_shape", "(kh, kw)")
     X = _as_real_array(X, "X", 4, "N×C×H×W (examples, channels, rows, columns)")
@@ -200,7 +200,7 @@ def batch_col2im(d_cols, X_shape, kernel_shape, padding=0, stride=1):
     """The adjoint of ``batch_im2col``: add each column back onto the window it came from.
 
     Args:
-        d_cols: (C·kh·kw, N·out_h·out_w), e.g. dL/dcols = Wᵀ · δ.
+        d_cols: (C·kh·kw, N·out_h·out_w), e.g. dL/dcols = K_matᵀ · δ.
         X_shape: (N, C, H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``batch_im2col``.
 
     Returns:
@@ -242,7 +242,7 @@ def conv_forward(X, K, b, padding=0, stride=1):
 
     Returns:
         Z, (N, F, out_h, out_w):  Z[n, f, i, j] = b[f] + Σ_cuv X_p[n, c, s·i + u, s·j + v] · K[f, c, u, v],
-        computed as z = W · cols + b with W = K.reshape(F, C·kh·kw) and cols = batch_im2col(X, ...).
+        computed as z = K_mat · cols + b with K_mat = K.reshape(F, C·kh·kw) and cols = batch_im2col(X, ...).
 
     Raises:
         ValueError for a channel mismatch ("X has 3 channels, so K needs 3 input channels; got K of
@@ -277,7 +277,7 @@ def conv_backward(dZ, X, K, padding=0, stride=1):
         (F, N·out_h·out_w) matrix whose columns follow the columns of ``cols``:
             dK = (δ · colsᵀ).reshape(K.shape)   dL/dK[f, c, u, v] = Σ_nij δ[n, f, i, j] · X_p[n, c, s·i + u, s·j + v]
             db = Σ_columns δ                    dL/db[f] = Σ_nij δ[n, f, i, j]
-            dX = col2im(Wᵀ · δ)                 cropped of the padding
+            dX = col2im(K_matᵀ · δ)             cropped of the padding
 
     Raises:
         ValueError if dZ is not shaped like the forward pass's output, plus everything
