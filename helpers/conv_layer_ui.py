@@ -150,8 +150,9 @@ class ConvWindowStepper(Explorer):
         wide_top = 0.75 + N * (C * W * side + (C - 1) * 0.3 + 0.8) - 0.8
         wide_bottom = 0.75 + rows * cell + 0.2 + 0.75 + P * cell + 0.25 + 0.2 + cell + 0.3 + 0.25 + P * cell
         high = 2.6 + H * side + 0.45  # the example's caption above its channels
-        if 0.3 + rows * cell + 0.25 > 2.6:  # the product (and cols' title) must stay below the input channels
-            high = float("inf")
+        tallest = max(rows, F)  # K_mat, b and Z_mat (F rows) are centred on cols (C·kh·kw rows)
+        if 0.3 + (rows + tallest) * cell / 2 + 0.25 > 2.6 or 0.3 + (rows - tallest) * cell / 2 < 0.05:
+            high = float("inf")  # the product must fit between the figure's bottom and the input channels
         width, height = self.FIGSIZE
         if max(wide_top, wide_bottom) > width or high > height:
             raise ValueError(
@@ -186,7 +187,7 @@ class ConvWindowStepper(Explorer):
                 self.input_axes.append(ax)
                 x += W * side + (0.3 if c < C - 1 else 0.8)
             middle = (left + x - 0.8) / 2
-            fig.text(middle / width, (y_top + H * side + 0.3) / height, f"example n = {n}: channels c = 0…{C - 1}",
+            fig.text(middle / width, (y_top + H * side + 0.3) / height, f"example n = {n}: " + (f"channels c = 0…{C - 1}" if C > 1 else "channel c = 0"),
                      fontsize=8, ha="center", va="bottom")
         self.window_boxes = [_box(ax) for ax in self.input_axes]
         for box in self.window_boxes:

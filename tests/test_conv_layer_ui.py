@@ -128,6 +128,9 @@ def test_the_layer_stepper_refuses_a_layer_too_large_to_draw():
     with pytest.raises(ValueError, match=r"^conv_window_stepper draws every number, so the layer must be small: "
                                          r"X of shape \(3, 3, 8, 8\) with K of shape \(4, 3, 3, 3\)"):
         conv_window_stepper(np.ones((3, 3, 8, 8)), np.ones((4, 3, 3, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"draws every number"):  # 6 filter rows beside a 1-row cols: off the bottom
+        conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((6, 1, 1, 1)), np.zeros(6))
+    assert conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((3, 1, 1, 1)), np.zeros(3)).K_mat.shape == (3, 1)
     small = conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.zeros(1))  # smaller than the default fits
     assert small.cols.shape == (4, 4)
 
