@@ -285,9 +285,14 @@ def conv_window_stepper(X=None, K=None, b=None, window=0, filter=0):
 
     Args:
         X: (N, C, H, W);  K: (F, C, kh, kw);  b: (F,): a small layer (no padding, stride 1), small enough to
-            draw every number;  window: the column q shown first;  filter: the row f shown first.
+            draw every number (images of at most 3×3; cols of about 8×8 at most);  window: the column q shown
+            first, 0 to N·P − 1;  filter: the row f shown first, 0 to F − 1.
 
     Returns the widget (a ``ConvWindowStepper``).
+
+    Raises:
+        ValueError for what ``conv_forward`` refuses, a layer too large to draw, or a window or filter
+        that is not a whole number in its range (never clamped).
     """
     return ConvWindowStepper(LAYER_X if X is None else X, LAYER_K if K is None else K,
                              LAYER_B if b is None else b, window, filter)
@@ -471,9 +476,13 @@ def pooling_stepper(X=None, mode="max", stride=2, window=0):
     """Build notebook 08's pooling stepper. Default: POOL_X (a 4×4 channel with ties), max pooling, size 2, stride 2.
 
     Args:
-        X: (H, W) or (1, 1, H, W), one channel (4×4 fits the picture);  mode: "max" or "average";
-        stride: 2 (windows side by side) or 1 (overlapping);  window: the window shown first.
+        X: (H, W) or (1, 1, H, W), one channel of 2×2 to 4×4 pixels;  mode: "max" or "average";
+        stride: 2 (windows side by side) or 1 (overlapping);  window: the window shown first (row-major).
 
     Returns the widget (a ``PoolingStepper``).
+
+    Raises:
+        ValueError for anything else: complex, NaN or infinite entries, several channels, another size,
+        mode, stride, or a window that does not exist (never clamped).
     """
     return PoolingStepper(POOL_X if X is None else X, mode, stride, window)
