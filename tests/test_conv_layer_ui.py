@@ -1,4 +1,7 @@
 """Notebook 08's widgets, without a browser: move a control, assert what was recomputed and shown."""
+import warnings
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -107,6 +110,14 @@ def test_a_new_stride_keeps_a_valid_window_and_redraws(pool):
 # ----------------------------------------------------------------------------- review: bad arguments, extremes
 
 
+@contextmanager
+def _no_warning():
+    """Turn every warning into an error: a refusal must be a ValueError, not a warning and a guess."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
 @pytest.mark.parametrize("kwargs, match", [
     ({"window": 8}, r"^window must be a whole number from 0 to 7 \(the 8 windows, columns of cols\); got window=8$"),
     ({"window": -1}, r"^window must be a whole number from 0 to 7 .*got window=-1$"),
@@ -179,17 +190,6 @@ def test_the_pooling_stepper_on_every_size_it_draws(shape):
             pool.window.value = pool.window.max
             assert pool.dX.sum() == pytest.approx(pool.dY.sum())
 
-
-def _no_warning():
-    import warnings
-    from contextlib import contextmanager
-
-    @contextmanager
-    def guard():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            yield
-    return guard()
 
 
 def test_huge_numbers_are_drawn_short():
