@@ -58,6 +58,7 @@ from typing import Callable, Tuple
 
 import numpy as np
 
+from .latex import number_text
 from .shapes import dims
 
 
@@ -132,9 +133,13 @@ def shape_text(value):
 
 def plain_numbers(value, decimals=2):
     """A quantity as one line of plain text: ``"0.50"``, ``"(0.10, -2.00)"`` for a column,
-    ``"[0.10 -2.00; 1.00 0.00]"`` (rows split by ``;``) for a matrix."""
+    ``"[0.10 -2.00; 1.00 0.00]"`` (rows split by ``;``) for a matrix.
+
+    Each number as ``helpers.latex.number_text`` writes it: ``decimals`` decimals, but a non-zero
+    number too small for them in two significant figures (``4.5e-05``), never a misleading 0.00.
+    """
     a = np.asarray(value, dtype=float)
-    fmt = lambda v: f"{0.0 if abs(v) < 0.5 * 10**-decimals else v:.{decimals}f}"  # noqa: E731 (no -0.00)
+    fmt = lambda v: number_text(v, decimals)  # noqa: E731
     if a.ndim == 0:
         return fmt(a)
     if a.ndim == 1 or a.shape[1] == 1:

@@ -31,7 +31,9 @@ def test_latex_matrix_layout_and_highlight():
     assert latex_matrix([1, 2], decimals=1) == r"\begin{bmatrix}1.0 \\ 2.0\end{bmatrix}"
     marked = latex_matrix([[1, 2]], highlight=[[False, True]])
     assert marked.count("colorbox") == 1 and "2.00" in marked.split("colorbox")[1]
-    assert latex_number(-0.0001) == "0.00"
+    assert latex_number(-0.0) == "0.00"
+    assert latex_number(-0.0001) == r"-1.0\times 10^{-4}"  # not a misleading 0.00
+    assert latex_number(0.004, 3) == "0.004" and latex_number(0.0004, 3) == r"4.0\times 10^{-4}"
 
 
 def test_latex_partial():
