@@ -114,7 +114,7 @@ class ActivationGradExplorer(Explorer):
         (self.depth_line,) = ax_depth.semilogy(layers, np.ones(max_depth), "o-", ms=3, color="#c44e52",
                                                label=r"mean $|\sigma'(z^{(1)})\odot\cdots\odot\sigma'(z^{(d)})|$")
         ax_depth.set(xlim=(0.5, max_depth + 0.5), ylim=(1e-22, 10), xlabel="layers passed $d$", ylabel="factor (log scale)",
-                     title="factor after $d$ layers")
+                     title="$\\sigma'$ factors after $d$ layers (no $W$)")
         ax_depth.legend(loc="lower left", fontsize=8)
         # what moves is animated (redrawn on every change over a saved background), the σ' curve
         # too: switching σ then redraws a few artists, not the whole figure (~5 ms, not ~50 ms)

@@ -26,6 +26,16 @@ def batch_forward(body):
             "b_flat = [0.1, -0.2, 0.0, 0.3]\nX_square = rng.normal(size=(3, 4))\n")
 
 
+def sigmoid_backward(body):
+    """An answer to notebook 02's bug hunt: ``sigmoid_backward`` with ``body`` as its code."""
+    return "def sigmoid_backward(dL_da, z):\n    " + body.replace("\n", "\n    ") + "\n"
+
+
+def best_sigmoid(factor="...", gain="...", blocked="..."):
+    """An answer to notebook 02's exercise 3 (parts left ``...`` are not answered yet)."""
+    return f"largest_factor_12 = {factor}\ngain_1000 = {gain}\nblocked = {blocked}\n"
+
+
 BANKS = {
     "01_forward_pass.ipynb": {
         1: Bank(
@@ -70,6 +80,64 @@ BANKS = {
             right=["shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (7, 10), (5, 10)",
                    "shape_W, shape_b, shape_X, shape_Z = [5, 7], [5, 1], [7, 10], [5, 10]",
                    "shape_W, shape_b, shape_X, shape_Z = np.zeros((5, 7)).shape, (5, 1), (7, 10), (5, 10)"]),
+    },
+    "02_activation_gradient.ipynb": {
+        1: Bank(
+            wrong=["dL_dz_tanh = ...",
+                   "dL_dz_tanh = dL_da * (1 - np.tanh(z))",
+                   "dL_dz_tanh = dL_da * (1 - np.tanh(a) ** 2)",         # tanh' at a, not z
+                   "dL_dz_tanh = 1 - np.tanh(z) ** 2",                   # the upstream gradient forgotten
+                   "dL_dz_tanh = -dL_da * (1 - np.tanh(z) ** 2)",
+                   "dL_dz_tanh = 1.02 * dL_da * (1 - np.tanh(z) ** 2)",
+                   "dL_dz_tanh = dL_da.T * (1 - np.tanh(z) ** 2)",       # 4×4 by broadcasting
+                   "dL_dz_tanh = dL_da * (1 - sigmoid(z) ** 2)",
+                   "dL_dz_tanh = (dL_da * (1 - np.tanh(z) ** 2)).ravel()"],
+            right=["dL_dz_tanh = dL_da * (1 - np.tanh(z) ** 2)",
+                   "dL_dz_tanh = dL_da / np.cosh(z) ** 2",
+                   "dL_dz_tanh = (dL_da * (1 - tanh(z) * tanh(z))).tolist()",
+                   "dL_dz_tanh = np.multiply(dL_da, 1 - np.tanh(z) ** 2)",
+                   "dL_dz_tanh = activation_backward(dL_da, z, 'tanh')"]),
+        2: Bank(
+            wrong=[sigmoid_backward("a = sigmoid(z)\nreturn dL_da * sigmoid(a) * (1 - sigmoid(a))"),  # as committed
+                   sigmoid_backward("return dL_da * sigmoid(z)"),
+                   sigmoid_backward("s = sigmoid(z)\nreturn s * (1 - s)"),
+                   sigmoid_backward("s = sigmoid(z)\nreturn -dL_da * s * (1 - s)"),
+                   sigmoid_backward("return dL_da * 0.25"),
+                   sigmoid_backward("return dL_da * z * (1 - z)"),
+                   sigmoid_backward("s = sigmoid(z)\nreturn (dL_da * s * (1 - s)).T"),
+                   sigmoid_backward("return dL_da @ sigmoid_prime(z)"),                      # raises
+                   sigmoid_backward("s = sigmoid(z)\nreturn (dL_da * s * (1 - s))[:, 0]"),
+                   "sigmoid_backward = ..."],
+            right=[sigmoid_backward("a = sigmoid(z)\nreturn dL_da * a * (1 - a)"),
+                   sigmoid_backward("return dL_da * sigmoid_prime(z)"),
+                   sigmoid_backward("return dL_da * sigmoid(z) * sigmoid(-z)"),
+                   sigmoid_backward("return activation_backward(dL_da, z, 'sigmoid')"),
+                   sigmoid_backward("dL_da *= sigmoid_prime(z)\nreturn dL_da"),             # in place
+                   sigmoid_backward("return (np.asarray(dL_da) * np.exp(-z) / (1 + np.exp(-z)) ** 2).tolist()")],
+            reset="dL_da = a - y"),
+        3: Bank(
+            wrong=[best_sigmoid(),
+                   best_sigmoid(factor="0.25 * 12"),
+                   best_sigmoid(factor="0.25 ** 11"),
+                   best_sigmoid(factor="5.9e-8"),                      # 2 significant figures, not 3
+                   best_sigmoid(factor="6e-8"),
+                   best_sigmoid(factor="5.96e-7"),
+                   best_sigmoid(factor="-5.96e-8"),
+                   best_sigmoid(factor="[0.25 ** 12, 0.25 ** 12]"),
+                   best_sigmoid(factor="'5.96e-8'"),
+                   best_sigmoid(gain="1000 ** (1 / 12)"),
+                   best_sigmoid(gain="7.1"),
+                   best_sigmoid(gain="4 * 1000 / 12"),
+                   best_sigmoid(gain="4"),
+                   best_sigmoid(blocked="relu_prime(z)"),
+                   best_sigmoid(blocked="z > 0"),
+                   best_sigmoid(blocked="(z <= 0).ravel()"),
+                   best_sigmoid(blocked="(z <= 0).T")],
+            right=[best_sigmoid("0.25 ** 12", "4 * 1000 ** (1 / 12)", "z <= 0"),
+                   best_sigmoid("5.96e-8", "7.11", "z < 0"),
+                   best_sigmoid("1 / 4 ** 12", "7.113", "relu_prime(z) == 0"),
+                   best_sigmoid("5.960e-08", "4 * 10 ** 0.25", "[[False], [False], [True], [True]]"),
+                   best_sigmoid("np.float64(0.25) ** 12", "np.array([7.11])", "np.array([[0], [0], [1], [1]])")]),
     },
 }
 
