@@ -36,6 +36,20 @@ def best_sigmoid(factor="...", gain="...", blocked="..."):
     return f"largest_factor_12 = {factor}\ngain_1000 = {gain}\nblocked = {blocked}\n"
 
 
+def mean_batch(loss="...", dW="...", db="..."):
+    """An answer to notebook 03's exercise 2: ``mean_loss`` returning ``loss``, and the two gradients."""
+    return (f"def mean_loss(_):\n    _, A_ = dense_forward(W, b, X, 'sigmoid')\n    return {loss}\n\n"
+            f"dW_mean = {dW}\ndb_mean = {db}\n")
+
+
+RIGHT_MEAN_LOSS = "0.5 * float(np.sum((A_ - Y) ** 2)) / k"
+
+
+def weight_gradient_answer(body):
+    """An answer to notebook 03's bug hunt: ``my_weight_gradient`` returning ``body``."""
+    return f"def my_weight_gradient(dL_dz, x):\n    return {body}\n"
+
+
 BANKS = {
     "01_forward_pass.ipynb": {
         1: Bank(
@@ -138,6 +152,57 @@ BANKS = {
                    best_sigmoid("1 / 4 ** 12", "7.113", "relu_prime(z) == 0"),
                    best_sigmoid("5.960e-08", "4 * 10 ** 0.25", "[[False], [False], [True], [True]]"),
                    best_sigmoid("np.float64(0.25) ** 12", "np.array([7.11])", "np.array([[0], [0], [1], [1]])")]),
+    },
+    "03_weight_gradient.ipynb": {
+        1: Bank(
+            wrong=["dL_dW23 = ...",
+                   "dL_dW23 = Delta[2] @ X[1]",                  # row and column swapped
+                   "dL_dW23 = Delta[1, 0] * X[2, 0]",            # the first example only
+                   "dL_dW23 = Delta[1] @ X[2] / k",              # the mean, not the sum
+                   "dL_dW23 = -Delta[1] @ X[2]",
+                   "dL_dW23 = dL_dW[1, 2]",                      # the one-example gradient from the top
+                   "dL_dW23 = Delta[1] * X[2]",                  # not summed: 5 numbers
+                   "dL_dW23 = round(float(Delta[1] @ X[2]), 2)"],  # rounded to 2 decimals
+            right=["dL_dW23 = sum(Delta[1, c] * X[2, c] for c in range(k))",
+                   "dL_dW23 = Delta[1] @ X[2]",
+                   "dL_dW23 = np.dot(Delta[1, :], X[2, :])",
+                   "dL_dW23 = Delta[[1]] @ X[[2]].T",             # a 1×1 matrix
+                   "dL_dW23 = float(np.sum(Delta[1] * X[2]))"]),
+        2: Bank(
+            wrong=[mean_batch(),
+                   mean_batch(loss="0.5 * float(np.sum((A_ - Y) ** 2))"),               # the sum
+                   mean_batch(loss="float(np.mean((A_ - Y) ** 2)) / 2"),                 # divided by m·k
+                   mean_batch(loss="0.5 * np.sum((A_ - Y) ** 2, axis=0) / k"),           # k losses, not one
+                   mean_batch(dW="Delta @ X.T"),                                           # the sum's gradient
+                   mean_batch(dW="X @ Delta.T / k"),                # transposed
+                   mean_batch(dW="Delta @ X.T / m"),
+                   mean_batch(dW="1.02 * Delta @ X.T / k"),
+                   mean_batch(db="Delta.mean(axis=1)"),              # flat
+                   mean_batch(db="Delta.sum(axis=1, keepdims=True)"),
+                   mean_batch(db="Delta.mean(axis=0, keepdims=True)"),
+                   mean_batch(db="Delta / k"),
+                   mean_batch(loss="1 / 0")],                                              # raises
+            right=[mean_batch(RIGHT_MEAN_LOSS, "Delta @ X.T / k", "Delta.sum(axis=1, keepdims=True) / k"),
+                   mean_batch("np.mean(0.5 * np.sum((A_ - Y) ** 2, axis=0))", "weight_gradient(Delta, X) / k",
+                              "Delta.mean(axis=1, keepdims=True)"),
+                   mean_batch(RIGHT_MEAN_LOSS, "sum(np.outer(Delta[:, c], X[:, c]) for c in range(k)) / k",
+                              "bias_gradient(Delta) / k"),
+                   mean_batch(RIGHT_MEAN_LOSS, "(X @ Delta.T).T / k", "(Delta.sum(axis=1) / k).reshape(-1, 1).tolist()")]),
+        3: Bank(
+            wrong=[weight_gradient_answer("x @ dL_dz.T"),                 # as committed
+                   weight_gradient_answer("np.outer(x, dL_dz)"),
+                   weight_gradient_answer("-dL_dz @ x.T"),
+                   weight_gradient_answer("dL_dz @ x.T / 2"),
+                   weight_gradient_answer("x.T @ dL_dz"),                 # raises or 1×1
+                   weight_gradient_answer("dL_dz * x"),                   # raises for m ≠ n
+                   weight_gradient_answer("(dL_dz @ x.T).ravel()"),
+                   "my_weight_gradient = ..."],
+            right=[weight_gradient_answer("dL_dz @ x.T"),
+                   weight_gradient_answer("np.outer(dL_dz, x)"),
+                   weight_gradient_answer("(x @ dL_dz.T).T"),
+                   weight_gradient_answer("dL_dz * x.T"),
+                   weight_gradient_answer("weight_gradient(dL_dz, x)"),
+                   weight_gradient_answer("np.einsum('ik,jk->ij', dL_dz, x).tolist()")]),
     },
 }
 
