@@ -50,6 +50,35 @@ def weight_gradient_answer(body):
     return f"def my_weight_gradient(dL_dz, x):\n    return {body}\n"
 
 
+DELTA = "Delta = rng.normal(size=(4, 5))\n"
+
+
+def two_layer(dz1, rest="dL_dz1 @ x.T"):
+    """An answer to notebook 04's bug hunt: layer 1's error is ``dz1``, its dL/dW1 is ``rest``."""
+    return ("def two_layer_backward(x, W1, b1, W2, b2, y):\n"
+            "    z1 = W1 @ x + b1;   a1 = sigmoid(z1)\n"
+            "    z2 = W2 @ a1 + b2;  a2 = sigmoid(z2)\n"
+            "    dL_dz2 = (a2 - y) * a2 * (1 - a2)\n"
+            "    dL_da1 = W2.T @ dL_dz2\n"
+            f"    dL_dz1 = {dz1}\n"
+            f"    return {{'W1': {rest}, 'b1': dL_dz1, 'W2': dL_dz2 @ a1.T, 'b2': dL_dz2}}\n")
+
+
+def dense_backward_answer(*lines):
+    """An answer to notebook 04's exercise 3: ``my_dense_backward`` with ``lines`` as its body."""
+    return "def my_dense_backward(dL_dA, Z, X, W):\n" + "".join(f"    {line}\n" for line in lines)
+
+
+RIGHT_DENSE = ["S = sigmoid(Z)", "dL_dZ = dL_dA * S * (1 - S)", "dL_dW = dL_dZ @ X.T",
+               "dL_db = dL_dZ.sum(axis=1, keepdims=True)", "dL_dX = W.T @ dL_dZ",
+               "return dL_dZ, dL_dW, dL_db, dL_dX"]
+
+
+def dense_with(index, line):
+    """RIGHT_DENSE with line ``index`` replaced: one planted mistake."""
+    return dense_backward_answer(*RIGHT_DENSE[:index], line, *RIGHT_DENSE[index + 1:])
+
+
 BANKS = {
     "01_forward_pass.ipynb": {
         1: Bank(
@@ -203,6 +232,53 @@ BANKS = {
                    weight_gradient_answer("dL_dz * x.T"),
                    weight_gradient_answer("weight_gradient(dL_dz, x)"),
                    weight_gradient_answer("np.einsum('ik,jk->ij', dL_dz, x).tolist()")]),
+    },
+    "04_input_gradient.ipynb": {
+        1: Bank(
+            wrong=[DELTA + "dL_dX = ...",
+                   DELTA + "dL_dX = Delta.T @ W",                          # 5×3: transposed
+                   DELTA + "dL_dX = (W.T @ Delta).T",
+                   DELTA + "dL_dX = W.T @ Delta / 5",
+                   DELTA + "dL_dX = -W.T @ Delta",
+                   DELTA + "dL_dX = W.T @ Delta[:, [0]]",                  # one example only
+                   DELTA + "dL_dX = W.T @ Delta.sum(axis=1, keepdims=True)",
+                   DELTA + "dL_dX = 1.02 * W.T @ Delta"],
+            right=[DELTA + "dL_dX = W.T @ Delta",
+                   DELTA + "dL_dX = (Delta.T @ W).T",
+                   DELTA + "dL_dX = np.dot(W.T, Delta)",
+                   DELTA + "dL_dX = input_gradient(W, Delta)",
+                   DELTA + "dL_dX = (W.T @ Delta).tolist()"]),
+        2: Bank(
+            wrong=[two_layer("dL_da1"),                                    # as committed
+                   two_layer("dL_da1 * a2 * (1 - a2)"),                     # raises: 3 vs 2 entries
+                   two_layer("dL_da1 * z1 * (1 - z1)"),
+                   two_layer("dL_da1 * sigmoid(z1)"),
+                   two_layer("dL_da1 * a1 * (1 - a1)", rest="x @ dL_dz1.T"),
+                   two_layer("-dL_da1 * a1 * (1 - a1)"),
+                   "two_layer_backward = ..."],
+            right=[two_layer("dL_da1 * a1 * (1 - a1)"),
+                   two_layer("dL_da1 * sigmoid_prime(z1)") .replace("def two", "from helpers.activations import sigmoid_prime\ndef two"),
+                   two_layer("activation_backward(dL_da1, z1, 'sigmoid')"),
+                   two_layer("W2.T @ dL_dz2 * a1 * (1 - a1)", rest="np.outer(dL_dz1, x)")]),
+        3: Bank(
+            wrong=[dense_backward_answer("..."),
+                   dense_with(1, "dL_dZ = dL_dA"),                                  # σ' forgotten
+                   dense_with(1, "dL_dZ = dL_dA * S"),
+                   dense_with(2, "dL_dW = X @ dL_dZ.T"),                            # transposed
+                   dense_with(3, "dL_db = dL_dZ"),                                  # not summed over the batch
+                   dense_with(3, "dL_db = dL_dZ.mean(axis=1, keepdims=True)"),
+                   dense_with(3, "dL_db = dL_dZ.sum(axis=1)"),                      # flat
+                   dense_with(4, "dL_dX = W @ dL_dZ if W.shape[0] == W.shape[1] else W.T @ dL_dZ"),
+                   dense_with(4, "dL_dX = W @ dL_dZ"),                              # raises for 4×3
+                   dense_with(5, "return dL_dW, dL_db, dL_dX"),
+                   dense_with(5, "return dL_dZ, dL_dW, dL_db"),
+                   "my_dense_backward = ..."],
+            right=[dense_backward_answer(*RIGHT_DENSE),
+                   dense_backward_answer("return dense_backward(dL_dA, Z, X, W, 'sigmoid')"),
+                   dense_with(2, "dL_dW = sum(np.outer(dL_dZ[:, c], X[:, c]) for c in range(X.shape[1]))"),
+                   dense_with(4, "dL_dX = (dL_dZ.T @ W).T"),
+                   dense_with(5, "return [dL_dZ, dL_dW.tolist(), dL_db, dL_dX]"),
+                   dense_with(1, "dL_dZ = dL_dA * sigmoid(Z) * sigmoid(-Z)")]),
     },
 }
 
