@@ -38,7 +38,7 @@ Example (a one-weight layer, z = Wx, L = ½‖z − y‖²)::
     steps = [
         Step("forward", lambda s: rf"z = Wx = {M(s['W'])}{M(s['x'])} = {M(s['z'])}",
              reads=("W", "x"), writes=("z",)),
-        Step("upstream gradient", lambda s: rf"\frac{{\partial L}}{{\partial z}} = z - y = {M(s['dL_dz'])}",
+        Step("the gradient from the loss", lambda s: rf"\frac{{\partial L}}{{\partial z}} = z - y = {M(s['dL_dz'])}",
              reads=("z", "y"), writes=("dL_dz",)),
         Step("outer product", lambda s: rf"\frac{{\partial L}}{{\partial W}} = "
              rf"\frac{{\partial L}}{{\partial z}} x^T = {M(s['dL_dz'])}{M(s['x'].T)} = {M(s['dL_dW'])}",

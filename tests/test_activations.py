@@ -105,3 +105,11 @@ def test_non_numbers_are_a_value_error(name):
     for fn in (act.f, act.prime):
         with pytest.raises(ValueError, match="z must hold numbers"):
             fn("abc")
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_complex_input_is_refused_not_cut_to_its_real_part(name):
+    act = get_activation(name)
+    for fn in (act.f, act.prime):
+        with pytest.raises(ValueError, match="complex"):
+            fn(np.array([1.0 + 2.0j, 0.5]))
