@@ -40,6 +40,8 @@ def numerical_gradient(f, x, eps=1e-6):
         ``x.astype(float)``; integers cannot be nudged), if ``eps`` is not a positive finite number,
         or if ``f`` returns something other than one finite real number.
     """
+    if not callable(f):
+        raise ValueError(f"f must be a function of x returning the loss; got f of type {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         advice = (": use x.astype(float), since a nudge of 1e-6 is lost in its rounding"
                   if isinstance(x, np.ndarray) and x.dtype.kind == "f" else "")

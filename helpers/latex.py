@@ -8,6 +8,8 @@ reads as the exact 0 of a blocked ReLU (``number_text(0.0) -> "0.00"``).
 """
 import numpy as np
 
+from .shapes import as_float_array
+
 
 def _is_tiny(v, decimals):
     """Non-zero, yet it would print as 0 with ``decimals`` decimals."""
@@ -40,13 +42,24 @@ def latex_matrix(a, decimals=2, highlight=None):
 
     ``highlight`` is an optional boolean mask of a's shape: those entries are drawn in a
     colour box (the window or the entry the notebook is talking about).
+
+    Raises:
+        ValueError for an array of more than 2 dimensions, or a ``highlight`` of another size.
     """
-    a = np.asarray(a, dtype=float)
+    a = as_float_array(a, "a")
+    if a.ndim > 2:
+        raise ValueError(f"latex_matrix writes a number, a vector or a matrix; got a of shape {a.shape}")
     if a.ndim == 0:
         return latex_number(a, decimals)
     if a.ndim == 1:
         a = a.reshape(-1, 1)
-    mask = np.zeros(a.shape, bool) if highlight is None else np.asarray(highlight, bool).reshape(a.shape)
+    if highlight is None:
+        mask = np.zeros(a.shape, bool)
+    else:
+        mask = np.asarray(highlight, bool)
+        if mask.size != a.size:
+            raise ValueError(f"highlight must mark each entry of a {a.shape}; got highlight of shape {mask.shape}")
+        mask = mask.reshape(a.shape)
     rows = []
     for i in range(a.shape[0]):
         cells = []

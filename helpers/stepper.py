@@ -139,6 +139,8 @@ def plain_numbers(value, decimals=2):
     number too small for them in two significant figures (``4.5e-05``), never a misleading 0.00.
     """
     a = np.asarray(value, dtype=float)
+    if a.ndim > 2:
+        raise ValueError(f"plain_numbers writes a number, a vector or a matrix; got an array of shape {a.shape}")
     fmt = lambda v: number_text(v, decimals)  # noqa: E731
     if a.ndim == 0:
         return fmt(a)
@@ -154,6 +156,8 @@ def step_readout(steps, k, state, labels=None):
     [..]; dL_db 2×1 = (..)"``. ``labels`` maps a name to the text to print for it (default
     the name itself).
     """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < len(steps):
+        raise ValueError(f"k must be a 0-based step number, 0 to {len(steps) - 1}; got k={k!r}")
     labels = labels or {}
     step = steps[k]
     label = lambda n: labels.get(n, n)  # noqa: E731

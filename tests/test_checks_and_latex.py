@@ -40,3 +40,13 @@ def test_latex_partial():
     from helpers.latex import latex_partial
     assert latex_partial("W_1") == r"\frac{\partial L}{\partial W_1}"
     assert latex_partial("V", of="C") == r"\frac{\partial C}{\partial V}"
+
+
+def test_latex_matrix_refuses_what_it_cannot_write():
+    import pytest
+    with pytest.raises(ValueError, match=r"a number, a vector or a matrix; got a of shape \(2, 2, 2\)"):
+        latex_matrix(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match=r"highlight must mark each entry of a \(2, 2\); got highlight of shape \(3,\)"):
+        latex_matrix(np.zeros((2, 2)), highlight=[True, False, True])
+    with pytest.raises(ValueError, match="complex"):
+        latex_matrix(np.array([[1j]]))

@@ -78,3 +78,8 @@ def test_eps_must_be_a_positive_number(eps):
 def test_a_loss_that_is_not_a_finite_real_number_is_refused(value):
     with pytest.raises(ValueError, match="finite real number"):
         numerical_gradient(lambda v: value, np.ones(2))
+
+
+def test_f_must_be_a_function():
+    with pytest.raises(ValueError, match="f must be a function of x returning the loss; got f of type float"):
+        numerical_gradient(1.0, np.ones(2))

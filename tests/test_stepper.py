@@ -304,3 +304,13 @@ def test_a_vanishing_sigma_prime_does_not_look_like_relus_exact_zero():
     relu = backward_stepper(W=W, x=[[-1.0], [-1.0], [-1.0]], b=[[0.0], [0.0]], activation="relu")
     relu.go(3)
     assert "<td>0.00</td>" in relu.quantities.value and "e-" not in relu.readout.value.split("writes")[1]
+
+
+def test_text_helpers_refuse_bad_arguments():
+    steps = [Step("a", str, writes=("z",))]
+    state = {"z": np.zeros((1, 1))}
+    for k in (1, -1, 0.0):
+        with pytest.raises(ValueError, match=rf"k must be a 0-based step number, 0 to 0; got k={k!r}"):
+            step_readout(steps, k, state)
+    with pytest.raises(ValueError, match=r"got an array of shape \(2, 2, 2\)"):
+        plain_numbers(np.zeros((2, 2, 2)))
