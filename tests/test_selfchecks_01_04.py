@@ -119,7 +119,8 @@ BANKS = {
                    "shape_W, shape_b, shape_X, shape_Z = (5, 7), (1, 5), (7, 10), (5, 10)",
                    "shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (10, 7), (10, 5)",
                    "shape_W, shape_b, shape_X, shape_Z = 35, 5, 70, 50",
-                   "shape_W, shape_b, shape_X, shape_Z = '5x7', '5x1', '7x10', '5x10'"],
+                   "shape_W, shape_b, shape_X, shape_Z = '5x7', '5x1', '7x10', '5x10'",
+                   "shape_W, shape_b, shape_X, shape_Z = (5, [7]), (5, 1), (7, 10), (5, 10)"],   # ragged
             right=["shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (7, 10), (5, 10)",
                    "shape_W, shape_b, shape_X, shape_Z = [5, 7], [5, 1], [7, 10], [5, 10]",
                    "shape_W, shape_b, shape_X, shape_Z = np.zeros((5, 7)).shape, (5, 1), (7, 10), (5, 10)"]),
