@@ -156,3 +156,9 @@ def test_switching_sigma_redraws_only_the_moving_artists(act, monkeypatch):
         assert act.figure.image.value != before
         np.testing.assert_allclose(act.curve.get_ydata(), get_activation(name).prime(act.grid))
     assert calls == []
+
+
+def test_activation_picture_after_a_switch_is_what_a_full_redraw_draws(act):
+    for name in ["tanh", "relu", "sigmoid"]:
+        act.activation.value = name
+        assert act.figure.image.value == act.figure.png(full=True), name

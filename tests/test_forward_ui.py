@@ -107,6 +107,17 @@ def test_switching_the_activation_redraws_only_the_bars(explorer, monkeypatch):
     assert calls == []
 
 
+def test_a_kept_background_draws_exactly_what_a_full_redraw_draws(explorer):
+    """Switching σ restores the kept background of that activation and redraws the bars: the
+    picture must be the very pixels a redraw of the whole figure gives."""
+    first = explorer.figure.image.value
+    for name in ["tanh", "relu", "identity", "sigmoid"]:
+        explorer.activation.value = name
+        explorer.x_sliders[0].value = 1.5 if name != "sigmoid" else 1.0
+        assert explorer.figure.image.value == explorer.figure.png(full=True), name
+    assert explorer.figure.image.value == first  # back at the start: the same picture
+
+
 def test_slider_ranges_keep_every_bar_inside_its_axis(explorer):
     """At the sliders' extremes no z (or relu/identity a) bar leaves its axes."""
     for name in ["relu", "identity"]:
