@@ -42,15 +42,6 @@ NAMES = tuple(SHAPES)  # the order every dict of params or gradients is written 
 
 # ---------------------------------------------------------------- checks (the notebook's words)
 
-def _finite(a, name):
-    """``a`` unchanged if every entry is finite; else a ValueError naming ``name`` and where."""
-    bad = ~np.isfinite(a)
-    if np.any(bad):
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must hold finite numbers; got {name}{list(where)} = {a[where]}")
-    return a
-
-
 def check_number(value, name, low=None, high=None, whole=False, low_open=False, what=None):
     """``value`` as a float (an int if ``whole``), checked against the bounds; else a ValueError.
 
@@ -99,12 +90,12 @@ def check_params(params):
         raise ValueError(f"params must be a dict with keys {list(NAMES)}; got {got}")
     checked = {}
     for name, shape in SHAPES.items():
-        a = np.array(as_float_array(params[name], name), dtype=float)  # a copy
+        a = np.array(as_float_array(params[name], name, finite=True), dtype=float)  # a copy
         if a.shape != shape:
             raise ValueError(
                 f"the 3-4-2 network needs {name} of shape {shape} ({dims(shape)}); got {name} of shape {a.shape}"
             )
-        checked[name] = _finite(a, name)
+        checked[name] = a
     return checked
 
 
@@ -118,7 +109,7 @@ def check_inputs(X, Y=None):
     Returns:
         X, or (X, Y) when Y is given, as float arrays.
     """
-    X = _finite(as_float_array(X, "X"), "X")
+    X = as_float_array(X, "X", finite=True)
     if X.ndim == 1 and X.shape[0] == N_IN:
         raise ValueError(
             f"X must be a row of shape (1, {N_IN}) (or (k, {N_IN}) for k examples); "
@@ -130,7 +121,7 @@ def check_inputs(X, Y=None):
         )
     if Y is None:
         return X
-    Y = _finite(as_float_array(Y, "Y"), "Y")
+    Y = as_float_array(Y, "Y", finite=True)
     k = X.shape[0]
     if Y.shape != (k, N_OUT):
         raise ValueError(

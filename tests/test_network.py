@@ -325,5 +325,13 @@ def test_nan_or_inf_inputs_are_refused_not_propagated(name):
     data[name] = data[name].copy()
     data[name].flat[1] = np.nan if name in ("X", "W") else np.inf
     params = {n: data[n] for n in SHAPES}
-    with pytest.raises(ValueError, match=rf"{name} must hold finite numbers; got {name}\[0, 1\] = (nan|inf)"):
+    with pytest.raises(ValueError, match=rf"{name} must hold finite numbers; got NaN or ±inf in {name}"):
         train(data["X"], data["Y"], params, 1.0, 2)
+
+
+def test_complex_inputs_are_refused_not_cut_to_their_real_part():
+    X, Y, p = problem(2, 1)
+    with pytest.raises(ValueError, match="X must hold real numbers; got complex"):
+        loss(X + 0j, Y, p)
+    with pytest.raises(ValueError, match="V must hold real numbers; got complex"):
+        train(X, Y, dict(p, V=p["V"] + 1e-3j), 1.0, 1)
