@@ -335,3 +335,33 @@ def test_complex_inputs_are_refused_not_cut_to_their_real_part():
         loss(X + 0j, Y, p)
     with pytest.raises(ValueError, match="V must hold real numbers; got complex"):
         train(X, Y, dict(p, V=p["V"] + 1e-3j), 1.0, 1)
+
+
+def test_the_notebooks_claims_about_each_eta():
+    """Cell "Play: the learning rate" of notebook 05, claim by claim (η = 177.8 only by robust properties)."""
+    X, Y = make_dataset()
+    p = init_params(0)
+
+    def run(eta):
+        history = train_history(X, Y, p, eta, 1000)
+        return history, {e: training_verdict(history.losses[: e + 1]) for e in range(1, 1001)}
+
+    history, verdict = run(31.62)
+    assert verdict[10] == "oscillating" and all(verdict[e] == "converging" for e in range(20, 1001, 10))
+    assert history.accuracies[1000] == 1.0
+    _, verdict = run(56.23)
+    assert all(verdict[e] == "oscillating" for e in range(10, 71, 10)) and verdict[80] == verdict[1000] == "converging"
+    _, verdict = run(100.0)
+    assert verdict[10] == verdict[140] == "oscillating"
+    assert all(verdict[e] == "converging" for e in range(150, 1001, 10))
+    history, verdict = run(316.2)
+    assert verdict[10] == "diverging" and all(verdict[e] == "crawling" for e in (40, 50, 60))
+    assert all(verdict[e] == "stuck" for e in range(80, 1001, 10))
+    assert np.argmax(history.losses) == 63 and history.accuracies[1000] == 0.6
+    # chaotic: one ulp of η moves C by more than 1 % somewhere, yet both runs end stuck at 60 %
+    a, _ = run(177.8)
+    b, verdict_b = run(float(np.nextafter(177.8, np.inf)))
+    assert np.max(np.abs(a.losses - b.losses) / a.losses) > 0.01
+    for history, v in ((a, None), (b, verdict_b)):
+        assert training_verdict(history.losses) == "stuck" and history.accuracies[1000] == 0.6
+        assert np.all(np.argmax(predict(X, history.params(1000)), axis=1) == 0)  # always class 1
