@@ -165,7 +165,7 @@ def _backward(X, Y, p, cache):
 # the four params live in one flat vector of 26 numbers, seen as two "augmented" matrices
 #     A = [W; b1]  (4×4)  so that [X 1]·A = X·W + b1
 #     B = [V; b2]  (5×2)  so that [h 1]·B = h·V + b2
-# and every step writes into arrays made once (out=...), so an epoch is ~20 numpy calls.
+# and every step writes into arrays made once (out=...), so an epoch is 20 numpy calls.
 
 N_FLAT = N_IN * N_HIDDEN + N_HIDDEN + N_HIDDEN * N_OUT + N_OUT   # 26 numbers
 _A_SIZE = (N_IN + 1) * N_HIDDEN                                   # 16 of them in A
@@ -196,9 +196,14 @@ def _unflatten(flat):
 def _sigmoid_into(z, out):
     """out = σ(z) = 1/(1 + e^(−z)), overwriting z. e^(−z) = inf for z < −709 gives σ = 0, as it should."""
     np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.reciprocal(z, out=out)
+    _sigmoid_of_negated_into(z, out)
+
+
+def _sigmoid_of_negated_into(minus_z, out):
+    """out = σ(z) = 1/(1 + e^(−z)) from −z (overwritten)."""
+    np.exp(minus_z, out=minus_z)
+    minus_z += 1.0
+    np.reciprocal(minus_z, out=out)
 
 
 def _descend(X, Y, start, eta, epochs):
@@ -206,17 +211,23 @@ def _descend(X, Y, start, eta, epochs):
 
     Returns (flat, y_hat): the params after e updates as ``flat[e]`` (epochs + 1, 26), and the
     predictions ŷ they make on X as ``y_hat[e]`` (epochs + 1, k, 2). Row 0 is the starting point.
+
+    Two sign tricks save numpy calls: the inputs are stored negated, −[X 1], so that
+    −[X 1]·A = −z1 goes straight into e^(−z1); and B is stored negated, −B, so that
+    [h 1]·(−B) = −z2. Then (−B) ← (−B) + η ∂C/∂B, and ∂C/∂h = ∂C/∂z2·Vᵀ comes out negated,
+    which makes the A row of the same vector −η ∂C/∂A: one addition updates all 26 numbers.
     """
     k = X.shape[0]
     X1 = np.hstack([X, np.ones((k, 1))])                  # [X 1]: (k, 4)
-    flat = np.empty((epochs + 1, N_FLAT))
+    minus_X1 = -X1
+    flat = np.empty((epochs + 1, N_FLAT))                  # row e: A and −B after e updates
+    flat[0] = _flatten(start)
+    flat[0, _A_SIZE:] *= -1.0
+    A_of, minus_B_of = _split(flat)                        # (epochs + 1, 4, 4) and (epochs + 1, 5, 2) views
     y_hat = np.empty((epochs + 1, k, N_OUT))
-    p = _flatten(start)                                    # the params, updated in place
-    A, B = _split(p)
-    V = B[:N_HIDDEN]
-    step = np.empty(N_FLAT)                                # η ∂C/∂p, flat like p
-    step_A, step_B = _split(step)
-    z1, z2 = np.empty((k, N_HIDDEN)), np.empty((k, N_OUT))
+    change = np.empty(N_FLAT)                              # the A part: −η ∂C/∂A; the B part: +η ∂C/∂B
+    change_A, change_B = _split(change)
+    minus_z1, minus_z2 = np.empty((k, N_HIDDEN)), np.empty((k, N_OUT))
     h1 = np.ones((k, N_HIDDEN + 1))                        # [h 1]: (k, 5)
     h = h1[:, :N_HIDDEN]
     d2, err = np.empty((k, N_OUT)), np.empty((k, N_OUT))
@@ -224,26 +235,27 @@ def _descend(X, Y, start, eta, epochs):
     scale = eta / k                                        # η times the 1/k of the mean
     with np.errstate(over="ignore", invalid="ignore"):     # a huge η may overflow: C then shows inf/NaN
         for e in range(epochs + 1):
-            np.dot(X1, A, out=z1)                          # z1 = X·W + b1
-            _sigmoid_into(z1, h)                           # h = σ(z1)
-            np.dot(h1, B, out=z2)                          # z2 = h·V + b2
-            _sigmoid_into(z2, y_hat[e])                    # ŷ = σ(z2)
-            flat[e] = p
+            minus_V = minus_B_of[e][:N_HIDDEN]
+            np.dot(minus_X1, A_of[e], out=minus_z1)        # −z1 = −(X·W + b1)
+            _sigmoid_of_negated_into(minus_z1, h)          # h = σ(z1)
+            np.dot(h1, minus_B_of[e], out=minus_z2)        # −z2 = −(h·V + b2)
+            y = y_hat[e]
+            _sigmoid_of_negated_into(minus_z2, y)          # ŷ = σ(z2)
             if e == epochs:
                 break
-            y = y_hat[e]
             np.subtract(y, Y, out=err)                     # ŷ − y
             np.subtract(1.0, y, out=d2)
             d2 *= y
             d2 *= err
             d2 *= scale                                    # η ∂C/∂z2 = η (ŷ − y)/k ⊙ ŷ ⊙ (1 − ŷ)
-            np.dot(h1.T, d2, out=step_B)                   # η ∂C/∂V = hᵀ·(η ∂C/∂z2); last row: η ∂C/∂b2
-            np.dot(d2, V.T, out=d1)                        # η ∂C/∂h = (η ∂C/∂z2)·Vᵀ
+            np.dot(h1.T, d2, out=change_B)                 # η ∂C/∂V = hᵀ·(η ∂C/∂z2); last row: η ∂C/∂b2
+            np.dot(d2, minus_V.T, out=d1)                  # −η ∂C/∂h = (η ∂C/∂z2)·(−V)ᵀ
             np.subtract(1.0, h, out=s1)
             s1 *= h
-            d1 *= s1                                       # η ∂C/∂z1 = η ∂C/∂h ⊙ h ⊙ (1 − h)
-            np.dot(X1.T, d1, out=step_A)                   # η ∂C/∂W = Xᵀ·(η ∂C/∂z1); last row: η ∂C/∂b1
-            p -= step                                      # p ← p − η ∂C/∂p, all four at once
+            d1 *= s1                                       # −η ∂C/∂z1 = −η ∂C/∂h ⊙ h ⊙ (1 − h)
+            np.dot(X1.T, d1, out=change_A)                 # −η ∂C/∂W = Xᵀ·(−η ∂C/∂z1); last row: −η ∂C/∂b1
+            np.add(flat[e], change, out=flat[e + 1])       # A ← A − η ∂C/∂A and (−B) ← (−B) + η ∂C/∂B
+    flat[:, _A_SIZE:] *= -1.0                              # B, not −B, in the history
     return flat, y_hat
 
 
