@@ -34,6 +34,11 @@ def draw_network(ax, params=None, label_edges=True):
         label_edges: write w₁,ⱼ on the edges leaving x₁ and vᵢ,₁ on those entering ŷ₁,
             so the picture shows which index is which (row convention: w_ij joins x_i to h_j).
     """
+    if not hasattr(ax, "add_line") or not hasattr(ax, "add_patch"):
+        raise ValueError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()); got ax = {ax!r}")
+    if not isinstance(label_edges, bool):
+        raise ValueError(f"label_edges must be True or False; got label_edges = {label_edges!r}")
+    params = None if params is None else check_params(params)
     xs = {"x": 0.0, "h": 3.0, "y": 6.0}
     ys = {"x": _layer_y(3), "h": _layer_y(4), "y": _layer_y(2)}
     blocks = [("x", "h", "W", "w"), ("h", "y", "V", "v")]

@@ -234,3 +234,14 @@ def test_network_stepper_refuses_a_batch():
 
     with pytest.raises(ValueError, match=r"one example: x must be a row of shape \(1, 3\); got x of shape \(2, 3\)"):
         network_stepper(x=np.ones((2, 3)), y=np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"ax": None}, "ax must be a matplotlib Axes"),
+    ({"params": {"W": 1}}, r"params must be a dict with keys \['W', 'b1', 'V', 'b2'\]"),
+    ({"label_edges": "yes"}, "label_edges must be True or False; got label_edges = 'yes'"),
+])
+def test_draw_network_names_a_bad_argument(kwargs, message):
+    args = {"ax": Figure().subplots(), "params": init_params(0), **kwargs}
+    with pytest.raises(ValueError, match=message):
+        draw_network(**args)
