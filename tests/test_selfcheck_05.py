@@ -16,15 +16,15 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_sigmoid_ne
 BUGGY = '''def my_gradients(X, Y, p):
     h = sigmoid(X @ p["W"] + p["b1"])
     y_hat = sigmoid(h @ p["V"] + p["b2"])
-    delta_out = {out}
-    delta_hid = {hid}
-    return {{"W": {W}, "b1": delta_hid.sum(axis=0, keepdims=True),
-            "V": h.T @ delta_out, "b2": delta_out.sum(axis=0, keepdims=True)}}'''
+    dC_dz2 = {out}
+    dC_dz1 = {hid}
+    return {{"W": {W}, "b1": dC_dz1.sum(axis=0, keepdims=True),
+            "V": h.T @ dC_dz2, "b2": dC_dz2.sum(axis=0, keepdims=True)}}'''
 RIGHT_OUT = '(y_hat - Y) / len(X) * y_hat * (1 - y_hat)'
-RIGHT_HID = '(delta_out @ p["V"].T) * h * (1 - h)'
+RIGHT_HID = '(dC_dz2 @ p["V"].T) * h * (1 - h)'
 
 
-def gradients_with(out=RIGHT_OUT, hid=RIGHT_HID, W="X.T @ delta_hid"):
+def gradients_with(out=RIGHT_OUT, hid=RIGHT_HID, W="X.T @ dC_dz1"):
     return BUGGY.format(out=out, hid=hid, W=W)
 
 
@@ -51,9 +51,9 @@ BANKS = {
                gradients_with(out="(y_hat - Y) * y_hat * (1 - y_hat)"),            # the 1/k missing
                gradients_with(out="(Y - y_hat) / len(X) * y_hat * (1 - y_hat)"),   # negated
                gradients_with(out="1.02 * (y_hat - Y) / len(X) * y_hat * (1 - y_hat)"),  # 2 % off
-               gradients_with(hid='delta_out @ p["V"].T'),                          # hidden σ' missing
-               gradients_with(W="(X.T @ delta_hid).T"),                             # transposed (4×3)
-               gradients_with(W="delta_hid[:3, :]"),                                # right shape, wrong
+               gradients_with(hid='dC_dz2 @ p["V"].T'),                          # hidden σ' missing
+               gradients_with(W="(X.T @ dC_dz1).T"),                             # transposed (4×3)
+               gradients_with(W="dC_dz1[:3, :]"),                                # right shape, wrong
                "my_gradients = ...",
                "my_gradients = None",
                "def my_gradients(X, Y, p):\n    raise NotImplementedError('later')",
@@ -62,8 +62,8 @@ BANKS = {
         right=[gradients_with(),
                "def my_gradients(X, Y, p):\n    return gradients(X, Y, p)",
                gradients_with(out="(y_hat - Y) * y_hat * (1 - y_hat) / X.shape[0]",
-                              W="np.einsum('ki,kj->ij', X, delta_hid)"),
-               gradients_with(W="sum(np.outer(X[r], delta_hid[r]) for r in range(len(X)))")]),
+                              W="np.einsum('ki,kj->ij', X, dC_dz1)"),
+               gradients_with(W="sum(np.outer(X[r], dC_dz1[r]) for r in range(len(X)))")]),
     3: Bank(
         wrong=["params_1 = ...", "params_1 = None", "params_1 = [1, 2, 3]",
                "params_1 = params",                                                             # no step
@@ -106,7 +106,7 @@ def test_wrong_answers_get_a_hint_that_names_what_is_off(outcomes):
     assert "sign is flipped" in printed[(1, "dC_dX = -(dC_dz1 @ W.T)")]
     assert "transposed" in printed[(1, "dC_dX = W @ dC_dz1.T")]
     assert "raised NotImplementedError: later" in printed[(2, "def my_gradients(X, Y, p):\n    raise NotImplementedError('later')")]
-    assert "shape (4, 3), expected (3, 4)" in printed[(2, gradients_with(W="(X.T @ delta_hid).T"))]
+    assert "shape (4, 3), expected (3, 4)" in printed[(2, gradients_with(W="(X.T @ dC_dz1).T"))]
     assert "params_1 has no key 'b1'" in printed[(3, "g = gradients(X_train, Y_train, params)\n"
                                                      "params_1 = {'W': params['W'] - 0.5 * g['W']}")]
 
