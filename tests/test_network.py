@@ -365,3 +365,30 @@ def test_the_notebooks_claims_about_each_eta():
     for history, v in ((a, None), (b, verdict_b)):
         assert training_verdict(history.losses) == "stuck" and history.accuracies[1000] == 0.6
         assert np.all(np.argmax(predict(X, history.params(1000)), axis=1) == 0)  # always class 1
+
+
+def test_the_notebooks_claims_about_training_and_test_cost():
+    X, Y = make_dataset()
+    X_test, Y_test = make_dataset(1000, seed=1)
+    p = init_params(0)
+    for eta in (1.0, 1.778, 3.162, 5.623, 10.0, 17.78):
+        assert np.all(np.diff(train_history(X, Y, p, eta, 1000).losses) < 0)  # every step downhill
+    stuck = train_history(X, Y, p, 1000.0, 1000).losses
+    assert np.all(stuck[1:] == stuck[1]) and stuck[1] > stuck[0]  # up once, then not a digit moves
+    curves = train_curves(X, Y, p, [10.0, 31.62], 1000, X_test, Y_test)
+    for i in range(2):
+        low = np.argmin(curves.test_loss[i])
+        assert low < 100 and curves.test_loss[i, -1] > 1.2 * curves.test_loss[i, low]  # test C rises...
+        assert curves.loss[i, -1] < 0.3 * curves.loss[i, low]                            # ...training C falls
+        best = np.argmax(curves.test_accuracy[i])
+        assert best < 50 and curves.test_accuracy[i, best] > 0.79 > 0.78 > curves.test_accuracy[i, -1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0), min_size=1, max_size=40), st.integers(0, 39),
+       st.sampled_from([float("nan"), float("inf"), -float("inf")]))
+def test_any_nan_or_inf_makes_the_verdict_not_finite(curve, where, bad):
+    assert training_verdict(curve) in VERDICTS and training_verdict(curve) != "not finite"
+    curve = curve + [0.1]            # at least two points: one update
+    curve[where % len(curve)] = bad
+    assert training_verdict(curve) == "not finite"
