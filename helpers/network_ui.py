@@ -127,9 +127,9 @@ class EtaExplorer(Explorer):
                               what=f"epochs (at most max_epochs = {self.max_epochs})")
         self.test_epochs = np.arange(0, self.max_epochs + 1, TEST_EVERY)
         self._runs = {}
+        self._grid_keys = set(ETA_GRID)   # trained now and always kept
         for grid_eta in ETA_GRID:
             self.run(grid_eta)
-        self._grid_keys = set(self._runs)
 
         self.eta_slider = widgets.FloatLogSlider(
             value=eta, base=10, min=ETA_LOG_MIN, max=ETA_LOG_MAX, step=ETA_LOG_STEP,
@@ -196,7 +196,7 @@ class EtaExplorer(Explorer):
             run = {"history": history}
             if self.X_test is not None:
                 run["test_loss"], run["test_accuracy"] = history.evaluate(self.X_test, self.Y_test, self.test_epochs)
-            off_grid = [k for k in self._runs if k not in getattr(self, "_grid_keys", ())]
+            off_grid = [k for k in self._runs if k not in self._grid_keys]
             if len(off_grid) >= KEEP_OFF_GRID:
                 del self._runs[off_grid[0]]
             self._runs[key] = run
