@@ -545,7 +545,8 @@ def training_verdict(losses, rise=1e-4, crawl=0.5, flat=1e-5, recent=0.1):
     window = min(epochs, max(10, math.ceil(recent * epochs)))
     tail = losses[-window - 1:]
     first, last = losses[0], losses[-1]
-    moved = abs(tail[-1] - tail[0]) / (window * max(abs(last), np.finfo(float).tiny))
+    change, size = abs(float(tail[-1] - tail[0])), window * abs(float(last))
+    moved = change / size if size > 0 else (math.inf if change > 0 else 0.0)   # relative change per epoch
     if moved < flat and last > crawl * first:
         return "stuck"
     if last > first and tail[-1] > tail[0]:

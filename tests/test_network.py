@@ -214,6 +214,7 @@ def test_verdicts():
     assert training_verdict([0.3, 0.45] + list(np.linspace(0.44, 0.40, 20))) == "crawling"  # worse than the start, going down
     assert training_verdict([0.3] + [0.4] * 50) == "stuck"          # saturated: flat and high
     assert training_verdict([0.3] + list(np.geomspace(0.1, 0.09, 50))) == "converging"  # flat but low: done
+    assert training_verdict([4.0, 0.0]) == "converging" and training_verdict([0.0, 0.0]) == "converging"  # C = 0
     with pytest.raises(ValueError, match="1-D curve"):
         training_verdict([[0.1, 0.2]])
 
