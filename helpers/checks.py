@@ -58,7 +58,10 @@ def check_that(what, test, hint=""):
     try:
         result = test()
     except Exception as err:  # the learner's code may raise anything: never let it escape
-        _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
+        if "ellipsis" in str(err):  # a `...` still waiting for the answer
+            _verdict(what, False, NOT_YET)
+        else:
+            _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
         return
     own_hint = ""
     if isinstance(result, tuple) and len(result) == 2:
@@ -179,9 +182,11 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
 
     Outputs are compared as arrays; a tuple of outputs is compared item by item.
     """
-    if learner_fn is None or learner_fn is Ellipsis or not callable(learner_fn):
-        _verdict(what, False, NOT_YET if learner_fn in (None, Ellipsis) else
-                 f"Expected a function; got {type(learner_fn).__name__}.")
+    if learner_fn is None or learner_fn is Ellipsis:
+        _verdict(what, False, NOT_YET)
+        return
+    if not callable(learner_fn):
+        _verdict(what, False, f"Expected a function; got {type(learner_fn).__name__}.")
         return
     for number, args in enumerate(cases, 1):
         expected = reference_fn(*copy.deepcopy(args))
