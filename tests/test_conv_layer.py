@@ -504,3 +504,18 @@ def test_average_pooling_of_huge_entries_is_their_mean_not_inf():
     np.testing.assert_allclose(avgpool_backward(np.full((1, 1, 3, 3), 1e308), np.zeros((1, 1, 4, 4)), 2, 1),
                                avgpool_backward(np.ones((1, 1, 3, 3)), np.zeros((1, 1, 4, 4)), 2, 1) * 1e308)
     assert maxpool_forward(X)[0, 0, 0, 0] == 1e308
+
+
+_ENTRY = st.one_of(st.integers(-2, 6), st.floats(allow_nan=True), st.booleans(), st.none(), st.text(max_size=2))
+
+
+@given(st.one_of(st.lists(_ENTRY, max_size=5), _ENTRY), st.one_of(st.lists(_ENTRY, max_size=5), _ENTRY),
+       st.one_of(st.integers(-1, 3), st.sampled_from(["same", "valid", "SAME", "full", None, 1.0])),
+       st.one_of(st.integers(-1, 3), st.sampled_from([None, 2.0, True])))
+@settings(max_examples=300, deadline=None)
+def test_layer_output_shape_gives_whole_numbers_or_a_ValueError(X_shape, K_shape, padding, stride):
+    try:
+        shape = layer_output_shape(X_shape, K_shape, padding, stride)
+    except ValueError:
+        return
+    assert len(shape) == 4 and all(type(d) is int and d >= 1 for d in shape)
