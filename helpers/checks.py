@@ -205,7 +205,7 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
             except Exception as err:  # pragma: no cover (a last guard: _compare is meant not to raise)
                 ok, hint = False, f"Could not read your answer ({_describe_error(err)})."
             if not ok:
-                which = f"output {item} " if len(pairs) > 1 else ""
-                _verdict(what, False, f"Test case {number}, {which}: {hint}".replace(" , ", ", ").replace(", :", ":"))
+                which = f", output {item}" if len(pairs) > 1 else ""
+                _verdict(what, False, f"Test case {number}{which}: {hint}")
                 return
     _verdict(what, True)
