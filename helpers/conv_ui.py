@@ -430,6 +430,26 @@ def display_range(kernel, Z):
 OPERATIONS = ("cross-correlation", "convolution")
 
 
+def _shown_range(kernel, Z):
+    """(black, white, min, max, mean) of the filtered image ``Z`` (H, W) made with ``kernel`` (3, 3).
+
+    A ValueError if Z cannot be drawn: its spread or its mean beyond the largest float64
+    (entries of ±1e308 give a finite Z whose max − min is infinite: no colour scale).
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            black, white = display_range(kernel, Z)
+            lo, hi = float(Z.min()), float(Z.max())
+            _ = (white - black) + (hi - lo)  # matplotlib scales the picture by these widths
+            mean = float(Z.mean())
+    except FloatingPointError as err:
+        raise ValueError(
+            f"K's entries are too large to draw the output: Z reaches {float(np.max(np.abs(Z))):.3g}, so its "
+            f"mean or its range of values overflows float64 (largest {np.finfo(float).max:.3g}); use smaller numbers"
+        ) from err
+    return black, white, lo, hi, mean
+
+
 class FilterExplorer(Explorer):
     """Pick or edit a 3×3 kernel; the filtered image is recomputed and redrawn in place.
 
@@ -539,22 +559,21 @@ class FilterExplorer(Explorer):
         op = correlate2d if self.operation.value == "cross-correlation" else convolve2d
         try:
             output = op(self.image, as_image(kernel, "K"), 1, self.stride.value)
+            black, white, lo, hi, mean = _shown_range(kernel, output)
         except ValueError as err:
             self.message.value = f"<span style='color:#c92a2a'>⚠ {html.escape(str(err))}</span>"
             return
         self.message.value = ""
         self.kernel, self.output = kernel, output
-        lo, hi = float(self.output.min()), float(self.output.max())
         self.picture.set_data(self.output)
         self.picture.set_extent(self._extent)  # the same area as X, however many pixels Z has
-        self.picture.set_clim(*display_range(self.kernel, self.output))
+        self.picture.set_clim(black, white)
         symbol = r"\star" if op is correlate2d else r"\ast"
-        black, white = self.picture.get_clim()
         self.title.set_text(f"output $Z = X {symbol} K$")  # two strings only: the numbers go to the readout
         H, W = self.output.shape
         kernel_text = "[" + "; ".join(" ".join(number(v) for v in row) for row in self.kernel) + "]"
         self.readout.value = (f"<code>{self.operation.value}  K = {kernel_text}  s = {self.stride.value}  Z is {H}×{W}  "
-                              f"min {lo:.3f}  max {hi:.3f}  mean {float(self.output.mean()):.3f}  "
+                              f"min {lo:.3f}  max {hi:.3f}  mean {mean:.3f}  "
                               f"shown from {short(black)} (black) to {short(white)} (white)</code>")
         self.figure.refresh()
 
