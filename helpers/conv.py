@@ -65,9 +65,7 @@ def as_image(a, name):
     Refused: complex numbers (the imaginary part would be dropped), NaN and ±inf (they would
     spread through every sum they enter), anything that is not a matrix.
     """
-    if np.iscomplexobj(a):
-        raise ValueError(f"{name} must hold real numbers; got a complex {name} (its imaginary part would be dropped)")
-    a = as_matrix(a, name)
+    a = as_matrix(a, name)  # complex numbers refused there
     finite = np.isfinite(a)
     if not finite.all():
         where = tuple(int(i) for i in np.argwhere(~finite)[0])

@@ -421,7 +421,7 @@ def test_nan_and_inf_are_refused_by_name(call, value):
 @pytest.mark.parametrize("call", CALLS, ids=str)
 def test_complex_numbers_are_refused_by_name(call):
     name, f, good = CALLS[call]
-    with pytest.raises(ValueError, match=rf"{name} must hold real numbers; got a complex {name}"):
+    with pytest.raises(ValueError, match=rf"{name} must hold real numbers; got complex entries .* in {name} of shape"):
         f(good + 0j)  # even a zero imaginary part: the caller meant something complex
 
 

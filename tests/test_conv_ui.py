@@ -274,7 +274,7 @@ def test_a_kernel_entry_that_cannot_be_used_is_shown_in_the_widget_not_raised(ex
     ({"kernel": "sobel"}, r"kernel must be one of 'identity', .* or a 3×3 array; got kernel='sobel'"),
     ({"operation": "correlation"}, r"operation must be 'cross-correlation' or 'convolution'; got operation='correlation'"),
     ({"kernel": np.full((3, 3), np.nan)}, r"kernel must hold finite numbers; got kernel\[0, 0\] = nan"),
-    ({"image": np.ones((6, 6)) + 1j}, r"image must hold real numbers; got a complex image"),
+    ({"image": np.ones((6, 6)) + 1j}, r"image must hold real numbers; got complex entries"),
 ])
 def test_filter_explorer_names_a_bad_argument(kwargs, match):
     with pytest.raises(ValueError, match=match):
