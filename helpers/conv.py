@@ -276,6 +276,7 @@ def correlate2d_loop(image, kernel, padding=0, stride=1):
     Z = np.zeros((oh, ow))
 
     def loop():
+        """Fill Z one output pixel at a time."""
         for i in range(oh):
             for j in range(ow):
                 window = padded[stride * i:stride * i + kh, stride * j:stride * j + kw]
@@ -383,6 +384,7 @@ def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
     blocks = cols.reshape(oh, ow, kh, kw)
 
     def add_back():
+        """Add each window's row of cols onto its pixels, one kernel entry at a time; crop the padding."""
         for a in range(kh):
             for b in range(kw):
                 _tap(padded, a, b, (oh, ow), stride)[...] += blocks[:, :, a, b]
@@ -421,6 +423,7 @@ def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
     d_padded = np.zeros(padded.shape)
 
     def backward():
+        """dL/dK[a, b] and the share of dL/dX_p of each kernel entry (a, b); crop the padding."""
         for a in range(kh):
             for b in range(kw):
                 d_kernel[a, b] = np.vdot(_tap(padded, a, b, out, stride), d_out)
