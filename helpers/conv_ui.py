@@ -312,7 +312,7 @@ class WindowStepper(Explorer):
         self._full = True
 
     def _regrid(self, *_):
-        """Padding or stride changed: new grid of positions, new output size; keep k if it still exists."""
+        """Padding or stride changed: new grid of positions, new output size; keep window q if it still exists."""
         self._layout()
         last = len(self.windows) - 1
         self.position.unobserve(self.update, names="value")
@@ -324,15 +324,15 @@ class WindowStepper(Explorer):
         self.update()
 
     def update(self, *_):
-        """Show window number k = ``position.value``: outline it, write its product and sum, fill Z up to k."""
-        k = self.position.value
-        self.window = w = self.windows[k]
+        """Show window number q = ``position.value``: outline it, write its product and sum, fill Z up to q."""
+        q = self.position.value
+        self.window = w = self.windows[q]
         window = self.padded[w.rows, w.cols]
         self.product = window * self.kernel
         self.value = float(self.product.sum())
         oh, ow = self.Z.shape
         self.output = np.full((oh, ow), np.nan)
-        self.output.flat[:k + 1] = self.Z.flat[:k + 1]
+        self.output.flat[:q + 1] = self.Z.flat[:q + 1]
 
         self.window_box.set_xy((w.left - 0.5, w.top - 0.5))
         for row_texts, row_values in zip(self.product_texts, self.product):
@@ -350,7 +350,7 @@ class WindowStepper(Explorer):
         H, W = self.image.shape
         kh, kw = self.kernel.shape
         self.readout.value = (
-            f"<code>window {k} (0–{len(self.windows) - 1})   Z[{i}, {j}] = {number(self.value)}   "
+            f"<code>window {q} (0–{len(self.windows) - 1})   Z[{i}, {j}] = {number(self.value)}   "
             f"window rows {w.top}–{w.top + kh - 1}, cols {w.left}–{w.left + kw - 1} of the padded input   "
             f"output {oh}×{ow} from {H}×{W}, p = {self.padding.value}, s = {self.stride.value}</code>"
         )
@@ -361,7 +361,7 @@ class WindowStepper(Explorer):
 
 
 def _one_padding(padding, kernel_shape):
-    """The padding as the one whole number p the stepper's slider shows ("valid" is 0, "same" (k − 1)/2)."""
+    """The padding as the one whole number p the stepper's slider shows ("valid" is 0, "same" (kh − 1)/2)."""
     ph, pw = resolve_padding(padding, kernel_shape)
     if ph != pw:
         raise ValueError(
