@@ -14,6 +14,7 @@ What it measures, each against the issue's target:
 * in JupyterLab in Chromium: a key press on notebook 01's first slider to the new readout and
   picture on the page (kernel round trip included), 20 presses;
 * the test suite without the browser tests (``-m "not browser"``) and with them; target < 60 s without;
+* ``bench/eta_off_grid.py``: notebook 05's η explorer at learning rates off the slider's grid;  target < 30 ms
 * ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present;
 * ``bench/conv_layer_speed.py`` (a whole convolutional layer, forward + backward, one thread), in a fresh process.
 
@@ -209,6 +210,14 @@ def main(argv=None):
         print(f"| `pytest -m 'not browser'` | {took:.0f} s | {last} | < 60 s {verdict(took, 60)} |")
         took, last = suite_seconds([])
         print(f"| `pytest` (with the browser tests) | {took:.0f} s | {last} | |")
+
+    eta = ROOT / "bench" / "eta_off_grid.py"
+    if eta.exists():
+        spec = importlib.util.spec_from_file_location("eta_off_grid", eta)
+        eta_off_grid = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(eta_off_grid)
+        print("\n## Notebook 05's η explorer: a learning rate off the slider's grid (bench/eta_off_grid.py)\n")
+        eta_off_grid.main()
 
     conv = ROOT / "bench" / "conv_speed.py"
     if conv.exists():

@@ -82,7 +82,8 @@ CASES = [(np.arange(6.0).reshape(2, 3), np.ones((3, 1)))]
 @pytest.mark.parametrize("learner, hint", [
     (..., "Replace the ..."), (3, "Expected a function"), (np.ones((2, 2)), "Expected a function"),
     (lambda W, x: 1 / 0, "raised ZeroDivisionError"),
-    (lambda W, x: W @ x, "Return 2 things"),
+    (lambda W, x: W @ x, "Return 2 things"), (lambda W, x: None, "Return 2 things"),
+    (lambda W, x: [W @ x, None], "output 2"),
     (lambda W, x: (W @ x, W @ x[:3]), "output 2"),
     (lambda W, x: ((W @ x).T, W.T @ x[:2]), "Shape (1, 2)"),
 ])
