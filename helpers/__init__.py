@@ -9,7 +9,8 @@ Maths (pure numpy; read these first, each in a few minutes):
     network         05  the 3-4-2 sigmoid network, row convention: predict, loss, gradients, train,
                         train_history (the one loop behind train, train_curves and the η explorer);
                         make_dataset for a held-out test set
-    conv            06  correlate2d, convolve2d, im2col / col2im, conv2d_backward
+    conv            06  correlate2d, convolve2d, pad2d, im2col / col2im, conv2d_backward, conv_matrix
+                        (the big matrix C), spread, conv2d_backward_as_convolutions (stride-s rules)
     softmax         07  softmax, softmax_jacobian: diag(p) − p pᵀ, cross_entropy,
                         cross_entropy_backward: (P − Y)/k; three_blobs, train_softmax_classifier
     conv_layer      08  conv_forward / conv_backward (channels, filters, bias, batch: z = Wx + b with
