@@ -1,0 +1,284 @@
+"""Notebook 09's pictures and widgets: the digits, the training curves, the confusion matrix, the
+learned filters, and two explorers on a trained model.
+
+    digit_explorer()        pick a test digit: the image, the class probabilities, ∂L/∂x as a heatmap
+    adversarial_explorer()  nudge a digit by ε·sign(∂L/∂x) (FGSM, or towards a target class) and
+                            watch the prediction flip
+
+Both take the trained model and the data split (``model=``, ``data=``); with no arguments they
+use the notebook's own CNN, trained once per Python process with the notebook's recipe
+(``helpers.digits.trained_cnn``). Math comes from ``digits.py`` and ``layers.py``; this module
+only draws.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from .digits import confusion_matrix, default_data, fgsm, input_gradient_of_loss, predict_proba, trained_cnn
+from .live import Explorer, LiveFigure
+
+BLUE, ORANGE, GREY, RED = "#4c72b0", "#dd8452", "#b8b8b8", "#c44e52"
+CLASSES = np.arange(10)
+
+
+# ---------------------------------------------------------------- static pictures for the notebook
+
+def show_digit(ax, image, title=None):
+    """One 8×8 image (values 0..1, ink dark) on ``ax``, no ticks; returns the AxesImage."""
+    art = ax.imshow(np.reshape(image, (8, 8)), cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title is not None:
+        ax.set_title(title, fontsize=9)
+    return art
+
+
+def plot_digit_grid(fig, X, y, rows=3, cols=10, predicted=None):
+    """The first rows·cols images of X (N, 1, 8, 8) with their labels y (N,) as titles.
+
+    With ``predicted`` (N,), the title is "label→prediction", red where they differ.
+    """
+    axes = fig.subplots(rows, cols)
+    for k, ax in enumerate(np.ravel(axes)):
+        if k >= len(y):
+            ax.axis("off")
+            continue
+        if predicted is None:
+            show_digit(ax, X[k], f"{y[k]}")
+        else:
+            show_digit(ax, X[k], f"{y[k]}→{predicted[k]}")
+            if predicted[k] != y[k]:
+                ax.title.set_color(RED)
+    return axes
+
+
+def plot_history(axes, histories):
+    """Loss (left) and accuracy (right) per epoch, training dashed and test solid, one colour per model.
+
+    Args:
+        axes: two matplotlib axes.   histories: {model name: ``train``'s history dict}.
+    """
+    ax_loss, ax_acc = axes
+    for (name, h), color in zip(histories.items(), [BLUE, ORANGE, RED]):
+        epochs = np.arange(len(h["train_loss"]))
+        ax_loss.plot(epochs, h["train_loss"], "--", color=color, label=f"{name} training")
+        ax_loss.plot(epochs, h["test_loss"], "-", color=color, label=f"{name} test")
+        ax_acc.plot(epochs, 100 * np.asarray(h["train_accuracy"]), "--", color=color)
+        ax_acc.plot(epochs, 100 * np.asarray(h["test_accuracy"]), "-", color=color)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("cross-entropy $L$")
+    ax_loss.legend(fontsize=8)
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("accuracy (%)")
+    ax_acc.set_ylim(80, 100.5)
+
+
+def plot_confusion(ax, y_true, y_pred):
+    """The confusion matrix as a table of counts: row = true digit, column = predicted digit."""
+    C = confusion_matrix(y_true, y_pred)
+    ax.imshow(np.where(np.eye(10, dtype=bool), 0, C), cmap="Reds", vmin=0, vmax=max(3, C[~np.eye(10, dtype=bool)].max()))
+    for i in range(10):
+        for j in range(10):
+            if C[i, j]:
+                ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8,
+                        color="black" if i != j else BLUE, fontweight="bold" if i == j else "normal")
+    ax.set_xticks(CLASSES)
+    ax.set_yticks(CLASSES)
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.grid(False)
+    return C
+
+
+def plot_filters(fig, K, title="filter"):
+    """Each filter K[f, 0] (F, 1, kh, kw) as a small picture, blue negative, red positive, one colour scale."""
+    F = K.shape[0]
+    cols = min(F, 8)
+    rows = int(np.ceil(F / cols))
+    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    limit = np.abs(K).max()
+    for f, ax in enumerate(axes):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        if f < F:
+            art = ax.imshow(K[f, 0], cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_title(f"{title} {f}", fontsize=8)
+        else:
+            ax.axis("off")
+    fig.colorbar(art, ax=axes.tolist(), shrink=0.8)
+    return axes
+
+
+# ---------------------------------------------------------------- widgets
+
+def _digit_slider(n, index):
+    return widgets.IntSlider(value=index, min=0, max=n - 1, step=1, description="test digit #",
+                             continuous_update=True, style={"description_width": "initial"},
+                             layout={"width": "420px"})
+
+
+def _as_index(index, n):
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < n:
+        raise ValueError(f"index must pick one of the {n} test digits, a whole number 0..{n - 1}; got {index!r}")
+    return int(index)
+
+
+def _bars(ax, color):
+    bars = ax.bar(CLASSES, np.zeros(10), color=color)
+    ax.set_xticks(CLASSES)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("class")
+    return bars
+
+
+class DigitExplorer(Explorer):
+    """Pick a test digit: its image, the model's probabilities p = softmax(Z), and ∂L/∂x for its true label.
+
+    The heatmap is notebook 04's input gradient, pushed back through every layer to the pixels:
+    red pixels would raise the loss L = −log p_label if they got more ink, blue ones would lower it.
+    Its colour scale is ±max|∂L/∂x| of the digit shown (the title gives that number).
+
+    Attributes after an update: index, x (1, 1, 8, 8), label, p (10,), loss, dL_dx (1, 1, 8, 8), predicted.
+    """
+
+    summary = "pick a test digit: its image, the class probabilities and ∂L/∂x as a heatmap"
+
+    def __init__(self, model, data, index=0):
+        self.model, self.data = model, data
+        n = len(data["y_test"])
+        self.slider = _digit_slider(n, _as_index(index, n))
+        self.readout = self.make_readout()
+
+        self.figure = LiveFigure(figsize=(8.4, 2.5), dpi=80)
+        ax_img, ax_p, ax_g = self.figure.fig.subplots(1, 3, width_ratios=[1, 1.5, 1])
+        self.image = show_digit(ax_img, np.zeros((8, 8)))
+        self.title_img = ax_img.set_title(" ", fontsize=10)
+        self.bars = _bars(ax_p, GREY)
+        ax_p.set_ylabel("probability $p$")
+        self.title_p = ax_p.set_title(" ", fontsize=10)
+        self.heat = ax_g.imshow(np.zeros((8, 8)), cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+        ax_g.set_xticks([])
+        ax_g.set_yticks([])
+        ax_g.grid(False)
+        self.title_g = ax_g.set_title(" ", fontsize=10)
+        self.figure.animate(self.image, self.title_img, *self.bars, self.title_p, self.heat, self.title_g)
+
+        super().__init__([self.slider, self.figure.image, self.readout])
+        self.observe_controls(self.slider)
+        self.update()
+
+    def update(self, *_):
+        """Forward and backward pass for the chosen digit; redraw image, bars and heatmap in place."""
+        self.index = self.slider.value
+        self.x = self.data["X_test"][[self.index]]
+        self.label = int(self.data["y_test"][self.index])
+        self.loss, self.dL_dx, self.p = input_gradient_of_loss(self.model, self.x, self.label)
+        self.predicted = int(np.argmax(self.p))
+        g = self.dL_dx[0, 0]
+        limit = float(np.abs(g).max()) or 1.0
+        self.image.set_data(self.x[0, 0])
+        self.title_img.set_text(f"label {self.label}")
+        for c, bar in enumerate(self.bars):
+            bar.set_height(self.p[c])
+            bar.set_color(BLUE if c == self.label else (RED if c == self.predicted else GREY))
+        self.title_p.set_text(f"predicted {self.predicted}  (p = {self.p[self.predicted]:.3f})")
+        self.heat.set_data(g)
+        self.heat.set_clim(-limit, limit)
+        self.title_g.set_text(f"∂L/∂x   (±{limit:.2g})")
+        row, col = np.unravel_index(np.argmax(np.abs(g)), g.shape)
+        self.readout.value = (
+            f"<code>test digit #{self.index}: label {self.label}, predicted {self.predicted} "
+            f"(p = {self.p[self.predicted]:.3f}), L = {self.loss:.3f}, largest |∂L/∂x| = {limit:.2g} "
+            f"at row {row}, column {col}</code>")
+        self.figure.refresh()
+
+
+class AdversarialExplorer(Explorer):
+    """Nudge a test digit by ε per pixel in the direction that hurts the model most (FGSM).
+
+    Untargeted: x' = clip(x + ε·sign(∂L_label/∂x), 0, 1), up the loss of the true label.
+    Targeted at class t: x' = clip(x − ε·sign(∂L_t/∂x), 0, 1), down the loss of class t.
+    Shows the original, the nudged image, and the probabilities before (grey outline) and after.
+
+    Attributes after an update: index, epsilon, target (None or 0..9), x, x_adv, p, p_adv,
+    predicted, predicted_adv, label.
+    """
+
+    summary = "an ε slider that nudges a digit by ε·sign(∂L/∂x) until the prediction flips"
+
+    def __init__(self, model, data, index=0, epsilon=0.0, target=None):
+        self.model, self.data = model, data
+        n = len(data["y_test"])
+        self.digit = _digit_slider(n, _as_index(index, n))
+        self.epsilon = widgets.FloatSlider(value=float(epsilon), min=0.0, max=0.5, step=0.01, description="ε",
+                                           continuous_update=True, readout_format=".2f",
+                                           layout={"width": "420px"})
+        options = [("none: raise the true label's loss (FGSM)", None)] + [(f"make it a {c}", c) for c in CLASSES.tolist()]
+        if target is not None and target not in CLASSES.tolist():
+            raise ValueError(f"target must be None or a class 0..9; got {target!r}")
+        self.target = widgets.Dropdown(options=options, value=target, description="target",
+                                       layout={"width": "420px"})
+        self.readout = self.make_readout()
+
+        self.figure = LiveFigure(figsize=(8.4, 2.5), dpi=80)
+        ax_x, ax_adv, ax_p = self.figure.fig.subplots(1, 3, width_ratios=[1, 1, 1.5])
+        self.image = show_digit(ax_x, np.zeros((8, 8)))
+        self.title_x = ax_x.set_title(" ", fontsize=10)
+        self.image_adv = show_digit(ax_adv, np.zeros((8, 8)))
+        self.title_adv = ax_adv.set_title(" ", fontsize=10)
+        self.bars_before = ax_p.bar(CLASSES, np.zeros(10), fill=False, edgecolor="0.45", lw=1.0)
+        self.bars = _bars(ax_p, GREY)
+        ax_p.set_ylabel("probability $p$")
+        self.title_p = ax_p.set_title("after the nudge (outline: before)", fontsize=10)
+        self.figure.animate(self.image, self.title_x, self.image_adv, self.title_adv, *self.bars, *self.bars_before)
+
+        super().__init__([self.digit, self.epsilon, self.target, self.figure.image, self.readout])
+        self.observe_controls(self.digit, self.epsilon, self.target)
+        self.update()
+
+    def update(self, *_):
+        """Recompute the nudge (one backward pass, one forward pass) and redraw in place."""
+        self.index, self.eps, self.goal = self.digit.value, self.epsilon.value, self.target.value
+        self.x = self.data["X_test"][[self.index]]
+        self.label = int(self.data["y_test"][self.index])
+        self.x_adv = fgsm(self.model, self.x, self.label, self.eps, self.goal)
+        self.p = predict_proba(self.model, self.x)[:, 0]
+        self.p_adv = predict_proba(self.model, self.x_adv)[:, 0]
+        self.predicted, self.predicted_adv = int(np.argmax(self.p)), int(np.argmax(self.p_adv))
+        self.image.set_data(self.x[0, 0])
+        self.title_x.set_text(f"label {self.label}, predicted {self.predicted}")
+        self.image_adv.set_data(self.x_adv[0, 0])
+        self.title_adv.set_text(f"ε = {self.eps:.2f}: predicted {self.predicted_adv}")
+        self.title_adv.set_color(RED if self.predicted_adv != self.label else "black")
+        for c in CLASSES:
+            self.bars_before[c].set_height(self.p[c])
+            self.bars[c].set_height(self.p_adv[c])
+            self.bars[c].set_color(BLUE if c == self.label else (RED if c == self.predicted_adv else GREY))
+        goal = "untargeted (FGSM)" if self.goal is None else f"target {self.goal}"
+        flipped = "flipped" if self.predicted_adv != self.predicted else "not flipped"
+        self.readout.value = (
+            f"<code>test digit #{self.index}, label {self.label}, ε = {self.eps:.2f}, {goal}: predicted "
+            f"{self.predicted} (p = {self.p[self.predicted]:.3f}) → {self.predicted_adv} "
+            f"(p = {self.p_adv[self.predicted_adv]:.3f}), {flipped}</code>")
+        self.figure.refresh()
+
+
+def digit_explorer(model=None, data=None, index=0):
+    """Build the digit explorer on ``model`` (a trained Sequential) and ``data`` (``split_digits()``'s dict).
+
+    With no arguments: the notebook's CNN and split (trained once per process, ~1 s). ``index``
+    picks the first test digit shown. Returns the widget.
+    """
+    data = default_data() if data is None else data
+    return DigitExplorer(trained_cnn() if model is None else model, data, index)
+
+
+def adversarial_explorer(model=None, data=None, index=0, epsilon=0.0, target=None):
+    """Build the adversarial-nudge explorer: ε from 0 to 0.5 per pixel, untargeted or towards ``target``.
+
+    Arguments as ``digit_explorer``; ``epsilon`` and ``target`` (None or 0..9) set the controls' start.
+    """
+    data = default_data() if data is None else data
+    return AdversarialExplorer(trained_cnn() if model is None else model, data, index, epsilon, target)
