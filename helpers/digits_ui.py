@@ -12,6 +12,7 @@ only draws.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import colormaps
 
 from .digits import confusion_matrix, default_data, fgsm, input_gradient_of_loss, predict_proba, trained_cnn
 from .live import Explorer, LiveFigure
@@ -33,23 +34,47 @@ def show_digit(ax, image, title=None):
     return art
 
 
-def plot_digit_grid(fig, X, y, rows=3, cols=10, predicted=None):
-    """The first rows·cols images of X (N, 1, 8, 8) with their labels y (N,) as titles.
+def mosaic(tiles, cols, gap=1):
+    """Tiles (n, h, w) laid out in rows of ``cols``, with ``gap`` NaN pixels between them: one array to imshow.
 
-    With ``predicted`` (N,), the title is "label→prediction", red where they differ.
+    One image with n tiles draws far faster than n axes of one tile each. Returns (rows·(h+gap)−gap,
+    cols·(w+gap)−gap); the NaN gaps show as the colormap's "bad" colour.
     """
-    axes = fig.subplots(rows, cols)
-    for k, ax in enumerate(np.ravel(axes)):
-        if k >= len(y):
-            ax.axis("off")
-            continue
-        if predicted is None:
-            show_digit(ax, X[k], f"{y[k]}")
-        else:
-            show_digit(ax, X[k], f"{y[k]}→{predicted[k]}")
-            if predicted[k] != y[k]:
-                ax.title.set_color(RED)
-    return axes
+    tiles = np.asarray(tiles, dtype=float)
+    n, h, w = tiles.shape
+    rows = int(np.ceil(n / cols))
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
+    for k in range(n):
+        r, c = divmod(k, cols)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tiles[k]
+    return out
+
+
+def plot_digit_grid(ax, X, y, rows=3, cols=10, predicted=None):
+    """The first rows·cols images of X (N, 1, 8, 8) as one picture, each labelled with y (N,) above it.
+
+    With ``predicted`` (N,), the label reads "label→prediction", red where they differ.
+    """
+    n = min(rows * cols, len(y))
+    cmap = plt_colormap("gray_r")
+    ax.imshow(mosaic(np.reshape(X[:n], (n, 8, 8)), cols, gap=3), cmap=cmap, vmin=0.0, vmax=1.0,
+              interpolation="nearest", extent=None)
+    for k in range(n):
+        r, c = divmod(k, cols)
+        text = f"{y[k]}" if predicted is None else f"{y[k]}→{predicted[k]}"
+        wrong = predicted is not None and predicted[k] != y[k]
+        ax.text(c * 11 + 3.5, r * 11 - 0.7, text, ha="center", va="bottom", fontsize=8,
+                color=RED if wrong else "black")
+    ax.set_ylim(rows * 11 - 2.5, -2.5)
+    ax.axis("off")
+    return ax
+
+
+def plt_colormap(name):
+    """A copy of the colormap ``name`` whose NaN ("bad") colour is white: the gaps of a mosaic."""
+    cmap = colormaps[name].copy()
+    cmap.set_bad("white")
+    return cmap
 
 
 def plot_history(axes, histories):
@@ -91,24 +116,32 @@ def plot_confusion(ax, y_true, y_pred):
     return C
 
 
-def plot_filters(fig, K, title="filter"):
-    """Each filter K[f, 0] (F, 1, kh, kw) as a small picture, blue negative, red positive, one colour scale."""
-    F = K.shape[0]
-    cols = min(F, 8)
-    rows = int(np.ceil(F / cols))
-    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
-    limit = np.abs(K).max()
-    for f, ax in enumerate(axes):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
-        if f < F:
-            art = ax.imshow(K[f, 0], cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.set_title(f"{title} {f}", fontsize=8)
-        else:
-            ax.axis("off")
-    fig.colorbar(art, ax=axes.tolist(), shrink=0.8)
-    return axes
+def plot_filters(ax, K, cols=8):
+    """The filters K[f, 0] (F, 1, kh, kw) as one picture, blue negative, red positive, on one colour scale.
+
+    Filter f sits at row f // cols, column f % cols, labelled with its number. Returns the AxesImage
+    (for a colour bar).
+    """
+    F, _, kh, kw = K.shape
+    limit = float(np.abs(K).max())
+    art = ax.imshow(mosaic(K[:, 0], cols), cmap=plt_colormap("RdBu_r"), vmin=-limit, vmax=limit,
+                    interpolation="nearest")
+    for f in range(F):
+        r, c = divmod(f, cols)
+        ax.text(c * (kw + 1) + (kw - 1) / 2, r * (kh + 1) - 0.6, str(f), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(int(np.ceil(F / cols)) * (kh + 1) - 1.5, -1.4)
+    ax.axis("off")
+    return art
+
+
+def plot_maps(ax, maps, cols=8, cmap="magma"):
+    """Feature maps (F, h, w) as one picture, each on its own colour scale (divided by its largest value)."""
+    maps = np.asarray(maps, dtype=float)
+    top = maps.reshape(len(maps), -1).max(axis=1)
+    scaled = maps / np.where(top > 0, top, 1.0)[:, None, None]
+    ax.imshow(mosaic(scaled, cols), cmap=plt_colormap(cmap), vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.axis("off")
+    return ax
 
 
 # ---------------------------------------------------------------- widgets
