@@ -29,6 +29,7 @@ def show_digit(ax, image, title=None):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    ax.spines[:].set_visible(False)
     if title is not None:
         ax.set_title(title, fontsize=9)
     return art

@@ -226,3 +226,23 @@ def test_widget_factories_run_with_no_arguments():
 
     assert digit_explorer().model is trained_cnn()
     assert adversarial_explorer().data is default_data()
+
+
+def test_the_bug_hunts_pooling_layer_still_learns_as_the_notebook_says():
+    """Exercise 2 says: trained with the recipe, the CNN with the wrong pooling backward reads 97.6 % (correct: 98.0 %)."""
+    from helpers.conv_layer import avgpool_backward
+    from helpers.layers import MaxPool2D
+
+    class MyMaxPool2D(MaxPool2D):
+        def backward(self, dOut):
+            return avgpool_backward(dOut, self._saved, self.size)
+
+    data = default_data()
+    model = make_cnn(data, seed=CNN_RECIPE["seed"])
+    model.layers[3] = MyMaxPool2D(2)
+    train(model, data, **CNN_RECIPE)
+    buggy = evaluate(model, data["X_test"], data["y_test"])[1]
+    right = evaluate(trained_cnn(), data["X_test"], data["y_test"])[1]
+    text = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                   for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
+    assert f"reads {100 * buggy:.1f} % of the test digits (the correct one: {100 * right:.1f} %)" in text.replace("\n", " ")
