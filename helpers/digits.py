@@ -271,13 +271,22 @@ def default_data():
 
 
 @lru_cache(maxsize=1)
+def _cnn_run():
+    data = default_data()
+    model = make_cnn(data, seed=CNN_RECIPE["seed"])
+    history = train(model, data, keep=("1.K",), **CNN_RECIPE)
+    return model, history
+
+
 def trained_cnn():
     """The notebook's CNN trained with the notebook's recipe (``CNN_RECIPE``) on ``default_data()``.
 
     Computed once per process (about a second) and shared: the widgets' default model. Do not
     train it further; build your own with ``make_cnn``.
     """
-    data = default_data()
-    model = make_cnn(data, seed=CNN_RECIPE["seed"])
-    train(model, data, **CNN_RECIPE)
-    return model
+    return _cnn_run()[0]
+
+
+def trained_cnn_history():
+    """``train``'s history of ``trained_cnn()``, with the filters "1.K" kept after every epoch."""
+    return _cnn_run()[1]

@@ -4,6 +4,7 @@ learned filters, and two explorers on a trained model.
     digit_explorer()        pick a test digit: the image, the class probabilities, ∂L/∂x as a heatmap
     adversarial_explorer()  nudge a digit by ε·sign(∂L/∂x) (FGSM, or towards a target class) and
                             watch the prediction flip
+    training_explorer()     replay the CNN's training epoch by epoch: its filters and its accuracy
 
 Both take the trained model and the data split (``model=``, ``data=``); with no arguments they
 use the notebook's own CNN, trained once per Python process with the notebook's recipe
@@ -14,11 +15,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
 
-from .digits import confusion_matrix, default_data, fgsm, input_gradient_of_loss, predict_proba, trained_cnn
+from .digits import (confusion_matrix, default_data, fgsm, input_gradient_of_loss, predict_proba, trained_cnn,
+                     trained_cnn_history)
 from .live import Explorer, LiveFigure
 
 BLUE, ORANGE, GREY, RED = "#4c72b0", "#dd8452", "#b8b8b8", "#c44e52"
 CLASSES = np.arange(10)
+UNTARGETED = -1  # the adversarial explorer's "no target class" choice
 
 
 # ---------------------------------------------------------------- static pictures for the notebook
@@ -73,9 +76,7 @@ def plot_digit_grid(ax, X, y, rows=3, cols=10, predicted=None):
 
 def plt_colormap(name):
     """A copy of the colormap ``name`` whose NaN ("bad") colour is white: the gaps of a mosaic."""
-    cmap = colormaps[name].copy()
-    cmap.set_bad("white")
-    return cmap
+    return colormaps[name].with_extremes(bad="white")
 
 
 def plot_history(axes, histories):
@@ -236,8 +237,8 @@ class AdversarialExplorer(Explorer):
     Targeted at class t: x' = clip(x − ε·sign(∂L_t/∂x), 0, 1), down the loss of class t.
     Shows the original, the nudged image, and the probabilities before (grey outline) and after.
 
-    Attributes after an update: index, epsilon, target (None or 0..9), x, x_adv, p, p_adv,
-    predicted, predicted_adv, label.
+    Attributes after an update: index, eps, goal (None or the target class 0..9), x, x_adv, p, p_adv,
+    predicted, predicted_adv, label. Controls: digit, epsilon (sliders), target (a Dropdown).
     """
 
     summary = "an ε slider that nudges a digit by ε·sign(∂L/∂x) until the prediction flips"
@@ -249,11 +250,12 @@ class AdversarialExplorer(Explorer):
         self.epsilon = widgets.FloatSlider(value=float(epsilon), min=0.0, max=0.5, step=0.01, description="ε",
                                            continuous_update=True, readout_format=".2f",
                                            layout={"width": "420px"})
-        options = [("none: raise the true label's loss (FGSM)", None)] + [(f"make it a {c}", c) for c in CLASSES.tolist()]
-        if target is not None and target not in CLASSES.tolist():
+        # the untargeted choice is -1, not None: a Dropdown whose value is None shows no selection
+        options = [("none: raise the true label's loss (FGSM)", UNTARGETED)] + [(f"make it a {c}", c) for c in CLASSES.tolist()]
+        if target is not None and (isinstance(target, bool) or target not in CLASSES.tolist()):
             raise ValueError(f"target must be None or a class 0..9; got {target!r}")
-        self.target = widgets.Dropdown(options=options, value=target, description="target",
-                                       layout={"width": "420px"})
+        self.target = widgets.Dropdown(options=options, value=UNTARGETED if target is None else int(target),
+                                       description="target", layout={"width": "420px"})
         self.readout = self.make_readout()
 
         self.figure = LiveFigure(figsize=(8.4, 2.5), dpi=80)
@@ -274,7 +276,8 @@ class AdversarialExplorer(Explorer):
 
     def update(self, *_):
         """Recompute the nudge (one backward pass, one forward pass) and redraw in place."""
-        self.index, self.eps, self.goal = self.digit.value, self.epsilon.value, self.target.value
+        self.index, self.eps = self.digit.value, self.epsilon.value
+        self.goal = None if self.target.value == UNTARGETED else self.target.value
         self.x = self.data["X_test"][[self.index]]
         self.label = int(self.data["y_test"][self.index])
         self.x_adv = fgsm(self.model, self.x, self.label, self.eps, self.goal)
@@ -316,3 +319,74 @@ def adversarial_explorer(model=None, data=None, index=0, epsilon=0.0, target=Non
     """
     data = default_data() if data is None else data
     return AdversarialExplorer(trained_cnn() if model is None else model, data, index, epsilon, target)
+
+
+class TrainingExplorer(Explorer):
+    """Replay a training run epoch by epoch: the filters as they were after that epoch, and the curves so far.
+
+    Reads ``train``'s history with the filters kept (``keep=("1.K",)``): nothing is recomputed,
+    only shown. Epoch 0 is before any step (the random initial filters).
+
+    Attributes after an update: epoch, K (F, 1, kh, kw) the filters shown.
+    """
+
+    summary = "an epoch slider: the CNN's filters and its accuracy as training goes on"
+
+    def __init__(self, history, name="1.K", epoch=None):
+        snapshots = history.get("snapshots", {}).get(name)
+        if not snapshots:
+            raise ValueError(f"the history keeps no snapshots of {name!r}: train with keep=({name!r},)")
+        self.history, self.snapshots = history, snapshots
+        last = len(snapshots) - 1
+        epoch = last if epoch is None else epoch
+        if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= last:
+            raise ValueError(f"epoch must be a whole number 0..{last}; got {epoch!r}")
+        self.slider = widgets.IntSlider(value=int(epoch), min=0, max=last, step=1, description="epoch",
+                                        continuous_update=True, layout={"width": "420px"})
+        self.readout = self.make_readout()
+
+        self.figure = LiveFigure(figsize=(8.4, 2.4), dpi=80)
+        ax_k, ax_a = self.figure.fig.subplots(1, 2, width_ratios=[1.3, 1])
+        limit = max(float(np.abs(K).max()) for K in snapshots)
+        F, _, kh, kw = snapshots[0].shape
+        self.filters = ax_k.imshow(mosaic(snapshots[0][:, 0], 8), cmap=plt_colormap("RdBu_r"), vmin=-limit,
+                                   vmax=limit, interpolation="nearest")
+        ax_k.axis("off")
+        self.title_k = ax_k.set_title(" ", fontsize=10)
+        epochs = np.arange(len(snapshots))
+        ax_a.plot(epochs, 100 * np.asarray(history["train_accuracy"]), "--", color=BLUE, label="training")
+        ax_a.plot(epochs, 100 * np.asarray(history["test_accuracy"]), "-", color=ORANGE, label="test")
+        ax_a.set_ylim(0, 101)
+        ax_a.set_xlabel("epoch")
+        ax_a.set_ylabel("accuracy (%)")
+        ax_a.legend(fontsize=8, loc="lower right")
+        self.marker = ax_a.axvline(0, color="0.3", lw=1)
+        self.dot, = ax_a.plot([0], [0], "o", color=ORANGE)
+        self.figure.animate(self.filters, self.title_k, self.marker, self.dot)
+
+        super().__init__([self.slider, self.figure.image, self.readout])
+        self.observe_controls(self.slider)
+        self.update()
+
+    def update(self, *_):
+        """Show the filters kept after the chosen epoch and mark the epoch on the curves."""
+        self.epoch = self.slider.value
+        self.K = self.snapshots[self.epoch]
+        h = self.history
+        self.filters.set_data(mosaic(self.K[:, 0], 8))
+        self.title_k.set_text("the random start" if self.epoch == 0 else f"the filters after epoch {self.epoch}")
+        self.marker.set_xdata([self.epoch, self.epoch])
+        self.dot.set_data([self.epoch], [100 * h["test_accuracy"][self.epoch]])
+        self.readout.value = (
+            f"<code>epoch {self.epoch}: training loss {h['train_loss'][self.epoch]:.3f}, accuracy "
+            f"{100 * h['train_accuracy'][self.epoch]:.1f} %; test loss {h['test_loss'][self.epoch]:.3f}, "
+            f"accuracy {100 * h['test_accuracy'][self.epoch]:.1f} %</code>")
+        self.figure.refresh()
+
+
+def training_explorer(history=None, epoch=None):
+    """Build the training replay from ``train``'s history (kept filters "1.K"); the last epoch shown first.
+
+    With no arguments: the notebook's CNN's own run (``trained_cnn_history()``).
+    """
+    return TrainingExplorer(trained_cnn_history() if history is None else history, epoch=epoch)
