@@ -58,7 +58,10 @@ def check_that(what, test, hint=""):
     try:
         result = test()
     except Exception as err:  # the learner's code may raise anything: never let it escape
-        _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
+        if "ellipsis" in str(err):  # a `...` still waiting for the answer
+            _verdict(what, False, NOT_YET)
+        else:
+            _verdict(what, False, f"Your code raised {_describe_error(err)}. {hint}".strip())
         return
     own_hint = ""
     if isinstance(result, tuple) and len(result) == 2:
@@ -179,9 +182,11 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
 
     Outputs are compared as arrays; a tuple of outputs is compared item by item.
     """
-    if learner_fn is None or learner_fn is Ellipsis or not callable(learner_fn):
-        _verdict(what, False, NOT_YET if learner_fn in (None, Ellipsis) else
-                 f"Expected a function; got {type(learner_fn).__name__}.")
+    if learner_fn is None or learner_fn is Ellipsis:
+        _verdict(what, False, NOT_YET)
+        return
+    if not callable(learner_fn):
+        _verdict(what, False, f"Expected a function; got {type(learner_fn).__name__}.")
         return
     for number, args in enumerate(cases, 1):
         expected = reference_fn(*copy.deepcopy(args))
@@ -190,12 +195,15 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
         except Exception as err:
             _verdict(what, False, f"On test case {number} your function raised {_describe_error(err)}.")
             return
-        pairs = list(zip(got, expected)) if isinstance(expected, tuple) else [(got, expected)]
         if isinstance(expected, tuple) and (not isinstance(got, (tuple, list)) or len(got) != len(expected)):
             _verdict(what, False, f"Return {len(expected)} things (a tuple); got {type(got).__name__}.")
             return
+        pairs = list(zip(got, expected)) if isinstance(expected, tuple) else [(got, expected)]
         for item, (g, e) in enumerate(pairs, 1):
-            ok, hint = _compare(g, e, rtol, atol)
+            try:
+                ok, hint = _compare(g, e, rtol, atol)
+            except Exception as err:  # pragma: no cover (a last guard: _compare is meant not to raise)
+                ok, hint = False, f"Could not read your answer ({_describe_error(err)})."
             if not ok:
                 which = f"output {item} " if len(pairs) > 1 else ""
                 _verdict(what, False, f"Test case {number}, {which}: {hint}".replace(" , ", ", ").replace(", :", ":"))

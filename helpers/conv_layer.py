@@ -35,6 +35,8 @@ others 0. Average pooling shares each gradient equally over its window.
 Every function here is vectorised: the only Python loops run over the kh·kw kernel offsets (or
 the size·size pooling offsets), never over examples, channels or positions. ``padding`` is a
 whole number, "valid" or "same" and ``stride`` a whole number ≥ 1, exactly as in ``helpers.conv``.
+Everything is computed in float64 (integer or float32 inputs are converted); complex, NaN or infinite
+entries are refused with a ValueError, never dropped or propagated.
 """
 import numpy as np
 

@@ -25,13 +25,7 @@ def as_logits(Z, name="Z"):
     A 1-D array is refused rather than guessed at (in the column convention one example is
     an (m, 1) column), and so are complex numbers, NaN and ±inf: nothing is dropped silently.
     """
-    raw = np.asarray(Z)
-    if np.iscomplexobj(raw):
-        raise ValueError(f"{name} must hold real numbers; got complex numbers in {name}")
-    try:
-        Z = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must hold real numbers; got {Z!r}") from None
+    Z = as_float_array(Z, name)  # refuses text and complex numbers (never cut to the real part)
     if Z.ndim == 1:
         raise ValueError(
             f"{name} must be a column of shape ({Z.shape[0]}, 1) (or (m, k) for k examples); "
@@ -248,6 +242,17 @@ def three_blobs(k=300, spread=0.6, seed=0):
     return X, y
 
 
+def three_blobs_split(k_train=60):
+    """Notebook 07's data: ``three_blobs()`` (300 points, spread 0.6, seed 0), split into the first
+    ``k_train`` examples for training and the rest held out for testing.
+
+    Returns:
+        X_train (2, k_train), y_train (k_train,), X_test (2, 300 − k_train), y_test (300 − k_train,).
+    """
+    X, y = three_blobs()
+    return X[:, :k_train], y[:k_train], X[:, k_train:], y[k_train:]
+
+
 def polynomial_features(X, degree):
     """Every product x₁^a x₂^b with 1 ≤ a + b ≤ degree, one row each (TensorFlow Playground's x₁², x₁x₂, …).
 
@@ -263,6 +268,31 @@ def polynomial_features(X, degree):
     if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
         raise ValueError(f"degree must be a whole number ≥ 1; got degree = {degree!r}")
     return np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+
+
+def standardize(F_train, *others):
+    """Scale each feature (row) to mean 0 and standard deviation 1 on the training examples:
+    ``(F − mean) / std``, with the training set's mean and std applied to every array given.
+
+    Args:
+        F_train: (F, k) training features, one example per column.
+        others: more (F, k') arrays (test examples, a grid of points) to scale the same way.
+
+    Returns:
+        A tuple (F_train scaled, *others scaled). Features constant on the training set are left unscaled.
+    """
+    F_train = as_logits(F_train, "F_train")
+    mean = F_train.mean(axis=1, keepdims=True)
+    std = F_train.std(axis=1, keepdims=True)
+    std[std == 0] = 1.0
+    scaled = []
+    for F in (F_train, *others):
+        F = as_logits(F, "F")
+        if F.shape[0] != F_train.shape[0]:
+            raise ValueError(f"F_train has {F_train.shape[0]} rows (features), so every array to scale "
+                             f"needs {F_train.shape[0]} rows; got one of shape {F.shape}")
+        scaled.append((F - mean) / std)
+    return tuple(scaled)
 
 
 def accuracy(Z, y):
@@ -285,7 +315,7 @@ def _loss_and_accuracy(W, b, X, Y):
     return loss, np.mean(np.argmax(Z, axis=-2) == np.argmax(Y, axis=0), axis=-1)
 
 
-def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, every=1):
+def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, every=1, m=None):
     """Full-batch gradient descent on one dense layer Z = W X + b with softmax and cross-entropy,
     one run per learning rate η, all at once; W and b start at zero.
 
@@ -295,10 +325,10 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
     Args:
         X_train: (n, k) training inputs as columns.   y_train: (k,) labels in 0..m−1.
         X_test: (n, k_test) held-out inputs.   y_test: (k_test,) their labels.
-            m, the number of classes, is the largest label + 1 (at least 2).
         etas: a sequence of r learning rates > 0.
         epochs: the number of updates.
         every: keep W, b and the figures every this many epochs (0, every, 2·every, …).
+        m: the number of classes; by default the largest label + 1 (at least 2).
 
     Returns:
         dict of arrays, one row per η, at the s kept epochs:
@@ -309,8 +339,10 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
     n, k = X_train.shape
     if X_test.shape[0] != n:
         raise ValueError(f"X_train has {n} rows (features), so X_test needs {n} rows; got X_test of shape {X_test.shape}")
-    labels = [np.asarray(y) for y in (y_train, y_test)]
-    m = max([2] + [int(np.max(y)) + 1 for y in labels if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
+    if m is None:  # bad labels are reported by as_one_hot below, in the notebook's words
+        labels = [np.asarray(y) for y in (y_train, y_test)]
+        m = max([2] + [int(np.max(y)) + 1 for y in labels
+                       if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
     Y = as_one_hot(y_train, m, k, "y_train")
     Y_test = as_one_hot(y_test, m, X_test.shape[1], "y_test")
     etas = as_float_array(etas, "etas").reshape(-1, 1, 1)

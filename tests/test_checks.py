@@ -64,7 +64,9 @@ def test_check_that_turns_an_exception_into_a_cross_with_its_message(capsys):
     check_that("gradient check", lambda: np.ones((2, 3)) @ np.ones((2, 3)) is not None, hint="Check shapes.")
     check_that("gradient check", lambda: (False, "Off by 2."))
     check_that("gradient check", lambda: bool(np.allclose(1.0, 1.0)))
+    check_that("shapes", lambda: tuple(...) == (2, 3))
     lines = verdicts(capsys)
+    assert lines[3] == "❌ shapes: not yet. Replace the ... with your answer and run the cell again."
     assert lines[0].startswith("❌") and "ValueError" in lines[0] and "Check shapes." in lines[0]
     assert lines[1] == "❌ gradient check: not yet. Off by 2."
     assert lines[2] == "✅ gradient check: correct."
@@ -78,9 +80,10 @@ CASES = [(np.arange(6.0).reshape(2, 3), np.ones((3, 1)))]
 
 
 @pytest.mark.parametrize("learner, hint", [
-    (..., "Replace the ..."), (3, "Expected a function"),
+    (..., "Replace the ..."), (3, "Expected a function"), (np.ones((2, 2)), "Expected a function"),
     (lambda W, x: 1 / 0, "raised ZeroDivisionError"),
-    (lambda W, x: W @ x, "Return 2 things"),
+    (lambda W, x: W @ x, "Return 2 things"), (lambda W, x: None, "Return 2 things"),
+    (lambda W, x: [W @ x, None], "output 2"),
     (lambda W, x: (W @ x, W @ x[:3]), "output 2"),
     (lambda W, x: ((W @ x).T, W.T @ x[:2]), "Shape (1, 2)"),
 ])

@@ -181,7 +181,7 @@ def test_one_hot():
 def test_bad_logits_are_refused(f):
     with pytest.raises(ValueError, match=r"Z must be a column of shape \(3, 1\).*got Z of shape \(3,\): use Z\.reshape\(-1, 1\)"):
         f(np.ones(3))
-    with pytest.raises(ValueError, match=r"Z must hold real numbers; got complex numbers"):
+    with pytest.raises(ValueError, match=r"Z must hold real numbers; got complex entries"):
         f(np.array([[1.0 + 1e-9j], [0.0]]))
     with pytest.raises(ValueError, match=r"Z must hold finite numbers; got Z\[1, 0\] = nan"):
         f(np.array([[1.0], [np.nan]]))
@@ -189,7 +189,7 @@ def test_bad_logits_are_refused(f):
         f(np.array([[np.inf], [0.0]]))
     with pytest.raises(ValueError, match=r"Z must be an m×k matrix.*got Z of shape \(2, 2, 1\)"):
         f(np.ones((2, 2, 1)))
-    with pytest.raises(ValueError, match=r"Z must hold real numbers"):
+    with pytest.raises(ValueError, match=r"Z must hold numbers"):
         f([["a"], ["b"]])
 
 
@@ -304,3 +304,12 @@ def test_training_refuses_bad_input():
         train_softmax_classifier(X, y, X, y, [1.0], 2.5)
     with pytest.raises(ValueError, match=r"so y_train needs 30 labels; got 29"):
         train_softmax_classifier(X, y[:29], X, y, [1.0], 5)
+    with pytest.raises(ValueError, match=r"Z has m = 2 rows \(classes\), so the labels y_train must be in 0\.\.1"):
+        train_softmax_classifier(X, y, X, y, [1.0], 5, m=2)
+
+
+def test_training_with_more_classes_than_the_labels_show():
+    X, y = three_blobs(30)
+    out = train_softmax_classifier(X, y, X, y, [1.0], epochs=3, m=4)
+    assert out["W"].shape == (1, 4, 4, 2)
+    assert out["train_loss"][0, 0] == pytest.approx(np.log(4))
