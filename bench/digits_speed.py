@@ -7,9 +7,10 @@
 Per epoch: one epoch of ``helpers.digits.train`` with the notebook's recipes (MLP 64-32-10, batches of
 16; CNN with 16 filters of 3×3, batches of 32), its steps and its evaluation on the training and test
 sets included, wall clock and CPU time (``time.process_time``: on a shared machine the CPU time
-shows the work, the wall clock shows the work plus the wait for a core). Widgets: the median time of
-one slider move of ``digit_explorer()`` and ``adversarial_explorer()`` on the notebook's trained CNN
-(recompute + redraw + PNG), 50 moves each, wall and CPU.
+shows the work, the wall clock shows the work plus the wait for a core). Widgets: the time of one
+slider move of ``digit_explorer()``, ``adversarial_explorer()`` (ε, and the digit) and
+``training_explorer()`` on the notebook's trained CNN (recompute + redraw + PNG), 50 moves each,
+wall and CPU.
 """
 import os
 import sys
@@ -51,8 +52,8 @@ def epoch_times(make, recipe, repeats=2):
 
 
 def widget_times(moves=50):
-    """Wall and CPU seconds per slider move of the two explorers (digit slider, then ε)."""
-    from helpers.digits_ui import adversarial_explorer, digit_explorer
+    """Wall and CPU seconds per slider move of notebook 09's three explorers."""
+    from helpers.digits_ui import adversarial_explorer, digit_explorer, training_explorer
 
     trained_cnn()
     found = {}
@@ -60,6 +61,7 @@ def widget_times(moves=50):
         ("digit_explorer()", digit_explorer(), "slider", [i % 40 + 1 for i in range(moves)]),
         ("adversarial_explorer(), ε", adversarial_explorer(), "epsilon", [(i % 40 + 1) / 100 for i in range(moves)]),
         ("adversarial_explorer(), digit", adversarial_explorer(epsilon=0.2), "digit", [i % 40 + 1 for i in range(moves)]),
+        ("training_explorer()", training_explorer(), "slider", [i % 12 + 1 if i % 2 else i % 12 for i in range(moves)]),
     ]:
         control = getattr(widget, slider)
         wall, cpu = [], []

@@ -16,7 +16,7 @@ What it measures, each against the issue's target:
 * the test suite without the browser tests (``-m "not browser"``) and with them; target < 60 s without;
 * ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present;
 * ``bench/conv_layer_speed.py`` (a whole convolutional layer, forward + backward, one thread), in a fresh process;
-* ``bench/digits_speed.py`` (notebook 09: one training epoch of each model, and its two widgets' moves, wall
+* ``bench/digits_speed.py`` (notebook 09: one training epoch of each model, and its widgets' moves, wall
   and CPU time), in a fresh process. Notebook 09 trains two networks: its target is 15 s, not 5 s.
 
 Timings are wall-clock on a shared machine: run it on an idle one for figures worth recording.
