@@ -1,14 +1,14 @@
 """Notebook 09's pictures and widgets: the digits, the training curves, the confusion matrix, the
-learned filters, and two explorers on a trained model.
+learned filters, and three explorers on a trained model.
 
     digit_explorer()        pick a test digit: the image, the class probabilities, ∂L/∂x as a heatmap
     adversarial_explorer()  nudge a digit by ε·sign(∂L/∂x) (FGSM, or towards a target class) and
                             watch the prediction flip
     training_explorer()     replay the CNN's training epoch by epoch: its filters and its accuracy
 
-Both take the trained model and the data split (``model=``, ``data=``); with no arguments they
-use the notebook's own CNN, trained once per Python process with the notebook's recipe
-(``helpers.digits.trained_cnn``). Math comes from ``digits.py`` and ``layers.py``; this module
+The first two take the trained model and the data split (``model=``, ``data=``), the third the
+training history; with no arguments they use the notebook's own CNN and its run, trained once per
+Python process with the notebook's recipe (``helpers.digits.trained_cnn``). Math comes from ``digits.py`` and ``layers.py``; this module
 only draws.
 """
 import ipywidgets as widgets
