@@ -61,7 +61,7 @@ def widget_times(moves=50):
         ("digit_explorer()", digit_explorer(), "slider", [i % 40 + 1 for i in range(moves)]),
         ("adversarial_explorer(), ε", adversarial_explorer(), "epsilon", [(i % 40 + 1) / 100 for i in range(moves)]),
         ("adversarial_explorer(), digit", adversarial_explorer(epsilon=0.2), "digit", [i % 40 + 1 for i in range(moves)]),
-        ("training_explorer()", training_explorer(), "slider", [i % 12 + 1 if i % 2 else i % 12 for i in range(moves)]),
+        ("training_explorer()", training_explorer(), "slider", [i % 13 for i in range(moves)]),
     ]:
         control = getattr(widget, slider)
         wall, cpu = [], []
