@@ -128,9 +128,9 @@ def train(model, data, epochs, batch_size, eta, decay=1.0, seed=0, keep=()):
     for name, value, least in [("epochs", epochs, 0), ("batch_size", batch_size, 1)]:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
             raise ValueError(f"{name} must be a whole number ≥ {least}; got {name} = {value!r}")
-    if not np.isfinite(eta) or eta <= 0:
+    if not _is_number(eta) or not np.isfinite(eta) or eta <= 0:
         raise ValueError(f"the learning rate η must be a finite number > 0; got eta = {eta!r}")
-    if not np.isfinite(decay) or not 0 < decay <= 1:
+    if not _is_number(decay) or not np.isfinite(decay) or not 0 < decay <= 1:
         raise ValueError(f"decay must be a number in (0, 1] (η is multiplied by it after each epoch); got decay = {decay!r}")
     missing = [name for name in keep if name not in model.params]
     if missing:
@@ -215,7 +215,7 @@ def fgsm(model, x, label, epsilon, target=None):
         x_adv (1, 1, 8, 8).
     """
     x = _one_image(x)
-    if not np.isfinite(epsilon) or epsilon < 0:
+    if not _is_number(epsilon) or not np.isfinite(epsilon) or epsilon < 0:
         raise ValueError(f"epsilon must be a finite number ≥ 0 (the largest change of a pixel); got {epsilon!r}")
     if target is None:
         _, dL_dx, _ = input_gradient_of_loss(model, x, label)
@@ -224,6 +224,11 @@ def fgsm(model, x, label, epsilon, target=None):
         _, dL_dx, _ = input_gradient_of_loss(model, x, target)
         step = -np.sign(dL_dx)
     return np.clip(x + epsilon * step, 0.0, 1.0)
+
+
+def _is_number(value):
+    """True for a real number (int, float, numpy scalar), False for anything else (text, None, arrays, bool)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _one_image(x):

@@ -248,7 +248,10 @@ class Standardize(Layer):
 
     def __init__(self, mean, std):
         super().__init__()
-        mean, std = float(mean), float(std)
+        try:
+            mean, std = float(mean), float(std)
+        except (TypeError, ValueError):
+            raise ValueError(f"Standardize needs two numbers, a mean and a std > 0; got mean = {mean!r}, std = {std!r}") from None
         if not (np.isfinite(mean) and np.isfinite(std) and std > 0):
             raise ValueError(f"Standardize needs a finite mean and a std > 0; got mean = {mean!r}, std = {std!r}")
         self.mean, self.std = mean, std

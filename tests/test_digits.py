@@ -102,6 +102,8 @@ def test_train_records_every_epoch_learns_and_is_reproducible():
     ({"epochs": -1}, "epochs must be a whole number ≥ 0"),
     ({"batch_size": 0}, "batch_size must be a whole number ≥ 1"),
     ({"eta": 0.0}, "the learning rate η must be a finite number > 0"),
+    ({"eta": "0.1"}, "the learning rate η must be a finite number > 0"),
+    ({"decay": None}, r"decay must be a number in \(0, 1\]"),
     ({"decay": 1.5}, r"decay must be a number in \(0, 1\]"),
     ({"keep": ("9.W",)}, "keep names parameters of the model"),
 ])
@@ -178,8 +180,9 @@ def test_fgsm_moves_each_pixel_by_at_most_epsilon_in_the_sign_of_the_gradient(cn
     target = 4
     x_t = fgsm(cnn, x, label, 0.1, target=target)
     assert input_gradient_of_loss(cnn, x_t, target)[0] < input_gradient_of_loss(cnn, x, target)[0]
-    with pytest.raises(ValueError, match="epsilon must be a finite number ≥ 0"):
-        fgsm(cnn, x, label, -0.1)
+    for bad in (-0.1, float("nan"), "0.1", None):
+        with pytest.raises(ValueError, match="epsilon must be a finite number ≥ 0"):
+            fgsm(cnn, x, label, bad)
 
 
 # ---------------------------------------------------------------- the widgets, without a browser

@@ -160,6 +160,7 @@ def test_initialisation_is_he_and_seeded():
     (lambda: Dense(0, 2), r"n_in must be a whole number ≥ 1"),
     (lambda: Dense(3, 2, rng="seed"), r"rng must be a np.random.Generator"),
     (lambda: Standardize(0.3, 0.0), r"std > 0"),
+    (lambda: Standardize("mean", 0.4), r"Standardize needs two numbers"),
     (lambda: Sequential(Dense(3, 2), "relu"), r"got 'relu' at position 1"),
 ])
 def test_refusals_name_what_was_given_and_what_was_expected(call, message):
