@@ -299,9 +299,10 @@ def polynomial_features(X, degree):
     Returns:
         (F, k) with F = degree (degree + 3) / 2 rows, in the order x₁, x₂, x₁², x₁x₂, x₂², x₁³, …
     """
-    X = as_logits(X, "X")  # real, finite, one point per column
-    if X.shape[0] != 2:
-        raise ValueError(f"X must hold points of the plane, 2 rows (x₁, x₂); got X of shape {X.shape}")
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[0] != 2 or X.shape[1] < 1:
+        raise ValueError(f"X must hold points of the plane, 2 rows (x₁, x₂), one point per column; got X of shape {X.shape}")
+    X = as_logits(X, "X")  # real and finite
     degree = whole_number(degree, "degree", 1)
     with np.errstate(over="ignore", invalid="ignore"):
         F = np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
