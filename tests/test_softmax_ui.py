@@ -206,6 +206,7 @@ def test_what_the_notebook_says_to_try_in_the_train_test_explorer():
     ex.eta_slider.value = 10.0  # overshoots: the training loss is lowest at epoch 10, then rises
     train = ex.train_losses
     assert int(np.argmin(train)) == 1 and f"{train[1]:.3f}" == "0.413" and f"{train[-1]:.3f}" == "0.436"
+    assert ex.verdict.endswith("the training loss rose too: η too large, not overfitting")  # the readout blames η
     for eta in (0.1, 10**-0.5, 1.0, 10**0.5):  # the curves stay close
         ex.eta_slider.value = eta
         assert abs(ex.test_loss - ex.train_loss) < 0.05 and not ex.verdict.startswith("overfitting")
