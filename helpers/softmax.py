@@ -102,6 +102,8 @@ def one_hot(labels, m, k=None, name="y"):
         ValueError naming what it got: not 1-D, not whole numbers, outside 0..m−1, or not k of them.
     """
     m = whole_number(m, "m", 1, "the number of classes m")
+    if k is not None:
+        k = whole_number(k, "k", 0, "the number of examples k")
     raw = np.asarray(labels)
     if np.iscomplexobj(raw) or raw.dtype.kind not in "iuf":
         raise ValueError(f"the labels {name} must be whole numbers 0..{m - 1}; got {labels!r}")
@@ -221,7 +223,8 @@ def cross_entropy(Z, Y):
     Z = as_logits(Z)
     m, k = Z.shape
     Y = as_one_hot(Y, m, k)
-    return float(-np.sum(Y * log_softmax(Z)) / k) + 0.0  # + 0.0: a certain right answer is 0, not −0
+    # each term divided by k before the sum: k losses near 1e308 each must not overflow on the way to their mean
+    return float(-np.sum(Y * log_softmax(Z) / k)) + 0.0  # + 0.0: a certain right answer is 0, not −0
 
 
 def cross_entropy_backward(Z, Y):
@@ -343,6 +346,7 @@ def standardize(F_train, *others):
 
 def accuracy(Z, y):
     """Fraction of the k columns of Z whose largest entry is at the true class: mean(argmax Z = y).
+    A tie goes to the first of the tied classes (``np.argmax``), e.g. every column when Z = 0.
 
     Args:
         Z: (m, k) logits (or probabilities).   y: (k,) labels in 0..m−1, or one-hot (m, k).
@@ -357,7 +361,7 @@ def _loss_and_accuracy(W, b, X, Y):
     Z = W @ X + b                                              # (..., m, k)
     shifted = Z - Z.max(axis=-2, keepdims=True)
     log_P = shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))
-    loss = -np.sum(Y * log_P, axis=(-2, -1)) / X.shape[1] + 0.0  # + 0.0: never −0
+    loss = -np.sum(Y * log_P / X.shape[1], axis=(-2, -1)) + 0.0  # divide first (no overflow), + 0.0: never −0
     return loss, np.mean(np.argmax(Z, axis=-2) == np.argmax(Y, axis=0), axis=-1)
 
 

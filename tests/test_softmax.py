@@ -407,3 +407,22 @@ def test_a_huge_step_that_still_fits_gives_finite_numbers_and_no_minus_zero():
     X, y = three_blobs(30)
     out = train_softmax_classifier(X, y, X, y, [1e305], 20)
     assert np.all(np.isfinite(out["W"])) and np.all(np.copysign(1.0, out["train_loss"]) == 1.0)
+
+
+@given(classes, examples, st.sampled_from([1e100, 1e300, 4e307]), seeds)
+def test_huge_logits_that_fit_give_finite_answers_without_warnings(m, k, scale, seed):
+    """Far beyond 1e4: as long as each column's max − min fits a float64, every helper answers."""
+    Z = np.clip(logits(m, k, scale, seed), -scale, scale)  # |Z| ≤ 4e307: max − min ≤ 8e307 fits
+    y = labels_for(m, k, seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        P, logP = softmax(Z), log_softmax(Z)
+        L, dZ = cross_entropy(Z, y), cross_entropy_backward(Z, y)
+    assert np.all(np.isfinite(P)) and np.all(np.isfinite(logP)) and np.isfinite(L) and np.all(np.isfinite(dZ))
+    np.testing.assert_allclose(P.sum(axis=0), 1.0, rtol=1e-12)
+    assert L >= 0
+
+
+def test_one_hot_refuses_a_number_of_labels_that_is_not_a_whole_number():
+    with pytest.raises(ValueError, match=r"^the number of examples k must be a whole number ≥ 0; got k = 1\.0$"):
+        one_hot([0], 3, 1.0)
