@@ -210,17 +210,19 @@ def plane_points_and_labels(X, y, name_X, name_y):
                          f"got {name_X} of shape {X.shape}")
     X = as_logits(X, name_X)  # finite
     k = X.shape[1]
-    shape = np.shape(y) if np.asarray(y).dtype != object else None
-    if shape is not None and len(shape) != 1:
-        raise ValueError(f"{name_y} must be {k} class labels, shape ({k},); got {name_y} of shape {shape}")
     try:
-        Y = one_hot(y, 3, k, name_y)
-    except ValueError as err:
-        if "must be in 0..2" in str(err):
-            raise ValueError("the explorer colours three classes, so " + str(err).split(", so ", 1)[1]) from None
-        if "labels" in str(err) and "needs" in str(err):
-            raise ValueError(f"{name_y} must be {k} class labels, shape ({k},); got {name_y} of shape {shape}") from None
-        raise
+        labels = np.asarray(y)
+    except ValueError:  # ragged lists
+        labels = np.asarray(None)
+    if labels.ndim != 1 or labels.shape[0] != k:
+        raise ValueError(f"{name_y} must be {k} class labels, shape ({k},); got {name_y} of shape {labels.shape}")
+    if labels.dtype.kind in "iuf":
+        outside = (labels < 0) | (labels > 2)  # NaN is left to one_hot's "whole numbers" message
+        if np.any(outside):
+            j = int(np.argmax(outside))
+            raise ValueError(f"the explorer colours three classes, so the labels {name_y} must be in 0..2; "
+                             f"got {name_y}[{j}] = {labels[j]}")
+    Y = one_hot(labels, 3, k, name_y)  # whole numbers, not bools or text
     return X, np.argmax(Y, axis=0)
 
 
