@@ -41,7 +41,7 @@ entries are refused with a ValueError, never dropped or propagated.
 import numpy as np
 
 from .conv import output_shape, resolve_padding
-from .shapes import as_float_array, dims
+from .shapes import as_float_array, dims, whole_number
 
 # ----------------------------------------------------------------------------- checks
 
@@ -64,9 +64,7 @@ def _as_real_array(a, name, ndim, layout):
 
 
 def _whole(value, name, meaning):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number ≥ 1 ({meaning}); got {name}={value!r}")
-    return int(value)
+    return whole_number(value, name, 1, f"{name} ({meaning})")
 
 
 def _shape(value, name, layout, source=None):

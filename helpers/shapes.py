@@ -34,11 +34,24 @@ def as_float_array(a, name, finite=False):
                          f"of shape {raw.shape}")
     try:
         out = np.asarray(raw, dtype=float)
+    except OverflowError as err:  # a Python int beyond float64, e.g. 10**400
+        raise ValueError(f"{name} must hold numbers that fit a float64 (up to about 1.8e308); "
+                         f"got {_short(a)}") from err
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
     if finite and not np.all(np.isfinite(out)):
         raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape}")
     return out
+
+
+def whole_number(value, name, least=1, what=None):
+    """``value`` as an int if it is a whole number ≥ ``least`` (an int, not a bool or a float); else ValueError.
+
+    ``what`` names it in the message (default ``name``), e.g. "the number of classes m".
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise ValueError(f"{what or name} must be a whole number ≥ {least}; got {name} = {value!r}")
+    return int(value)
 
 
 def as_matrix(a, name):

@@ -14,20 +14,10 @@ so it never takes log(0).
 """
 import numpy as np
 
-from .shapes import as_float_array, dims
+from .shapes import as_float_array, dims, whole_number
 
 
 # ---------------------------------------------------------------- checks (the notebook's words)
-
-def whole_number(value, name, least, what=None):
-    """``value`` as an int if it is a whole number ≥ ``least`` (an int, not a bool or a float); else ValueError.
-
-    ``what`` names it in the message (default ``name``), e.g. "the number of classes m".
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-        raise ValueError(f"{what or name} must be a whole number ≥ {least}; got {name} = {value!r}")
-    return int(value)
-
 
 def as_logits(Z, name="Z"):
     """``Z`` as an (m, k) float matrix of real, finite logits (one example per column); else ValueError.
@@ -35,10 +25,7 @@ def as_logits(Z, name="Z"):
     A 1-D array is refused rather than guessed at (in the column convention one example is
     an (m, 1) column), and so are complex numbers, NaN and ±inf: nothing is dropped silently.
     """
-    try:
-        Z = as_float_array(Z, name)  # refuses text and complex numbers (never cut to the real part)
-    except OverflowError as err:  # a Python int beyond float64, e.g. 10**400
-        raise ValueError(f"{name} must hold numbers that fit a float64 (up to about 1.8e308); got {Z!r}") from err
+    Z = as_float_array(Z, name)  # refuses text, complex numbers and ints beyond float64
     if Z.ndim == 1:
         raise ValueError(
             f"{name} must be a column of shape ({Z.shape[0]}, 1) (or (m, k) for k examples); "

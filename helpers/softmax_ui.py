@@ -10,9 +10,9 @@ from matplotlib.colors import to_rgb
 
 from .forward_ui import sub
 from .live import Explorer, LiveFigure
-from .shapes import as_bias_column, as_float_array, dims
+from .shapes import as_bias_column, as_float_array, dims, whole_number
 from .softmax import (as_logits, cross_entropy, cross_entropy_backward, one_hot, polynomial_features, softmax,
-                      softmax_jacobian, standardize, three_blobs_split, train_softmax_classifier, whole_number)
+                      softmax_jacobian, standardize, three_blobs_split, train_softmax_classifier)
 from .stepper import plain_numbers
 from .weight_grad_ui import cell_style
 

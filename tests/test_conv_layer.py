@@ -408,9 +408,9 @@ def test_bad_padding_is_named(padding, match):
 
 @pytest.mark.parametrize("stride", [0, 1.5, True])
 def test_bad_stride_is_named(stride):
-    with pytest.raises(ValueError, match=rf"stride must be a whole number ≥ 1.*got stride={stride!r}"):
+    with pytest.raises(ValueError, match=rf"stride .*must be a whole number ≥ 1.*got stride = {stride!r}"):
         conv_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), np.zeros(1), stride=stride)
-    with pytest.raises(ValueError, match=rf"stride must be a whole number ≥ 1.*got stride={stride!r}"):
+    with pytest.raises(ValueError, match=rf"stride .*must be a whole number ≥ 1.*got stride = {stride!r}"):
         maxpool_forward(np.ones((1, 1, 4, 4)), stride=stride)
 
 
@@ -422,7 +422,7 @@ def test_same_padding_refuses_even_kernels():
 def test_pooling_window_larger_than_the_channels():
     with pytest.raises(ValueError, match=r"the 3×3 pooling window is larger than each channel of X: X is 1×2×2×5, so its channels are 2×5"):
         maxpool_forward(np.ones((1, 2, 2, 5)), size=3)
-    with pytest.raises(ValueError, match=r"size must be a whole number ≥ 1.*got size=0"):
+    with pytest.raises(ValueError, match=r"size .*must be a whole number ≥ 1.*got size = 0"):
         maxpool_forward(np.ones((1, 1, 4, 4)), size=0)
 
 
