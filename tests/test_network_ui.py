@@ -245,3 +245,38 @@ def test_draw_network_names_a_bad_argument(kwargs, message):
     args = {"ax": Figure().subplots(), "params": init_params(0), **kwargs}
     with pytest.raises(ValueError, match=message):
         draw_network(**args)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"x": [[1 + 1j, 0.0, 0.0]]}, "X must hold real numbers; got complex entries"),
+    ({"x": "abc"}, "X must hold numbers; got 'abc'"),
+    ({"y": [[2.0, 0.0]]}, r"Y holds targets for ŷ = σ\(z\), which lies between 0 and 1"),
+    ({"x": [[True, False, True]]}, r"X must hold numbers; got True/False values"),
+])
+def test_network_stepper_refuses_bad_input_in_the_notebooks_words(kwargs, message):
+    from helpers.network_ui import network_stepper
+
+    with pytest.raises(ValueError, match=message):
+        network_stepper(**kwargs)
+
+
+def test_the_stepper_and_the_diagram_write_layers_as_superscripts():
+    """Notebook 01's notation: z^{(1)}, b^{(2)}; a subscript is an entry (z^{(2)}_j), never a layer."""
+    from helpers.network_ui import network_stepper
+
+    stepper = network_stepper()
+    shown = []
+    for step in range(1, len(stepper.steps) + 1):
+        stepper.step.value = step
+        shown.append(stepper.equation.value)
+    text = " ".join(shown)
+    assert not re.search(r"\b[zb]_\{?[12]\b", text), re.search(r"\b[zb]_\{?[12]\b", text)
+    for promise in [r"z^{(1)} &= x W + b^{(1)}", r"\frac{\partial C}{\partial z^{(2)}}",
+                    r"\frac{\partial C}{\partial b^{(1)}}", r"\partial C/\partial z^{(2)}_j"]:
+        assert promise in text, promise
+    fig = Figure()
+    ax = fig.subplots()
+    draw_network(ax)
+    texts = {t.get_text() for t in ax.texts}
+    assert "W (3×4)\n$z^{(1)} = xW + b^{(1)}$\n$h = \\sigma(z^{(1)})$" in texts
+    assert not any("z₁" in t or "b₂" in t for t in texts)
