@@ -391,6 +391,7 @@ def test_the_notebooks_claims_about_training_and_test_cost():
         assert curves.loss[i, -1] < 0.3 * curves.loss[i, low]                            # ...training C falls
         best = np.argmax(curves.test_accuracy[i])
         assert best < 50 and curves.test_accuracy[i, best] > 0.79 > 0.78 > curves.test_accuracy[i, -1]
+    assert np.argmax(curves.test_accuracy[1]) == 8 and curves.test_accuracy[1, 8] == pytest.approx(0.796)  # summary
 
 
 @settings(max_examples=60, deadline=None)
@@ -484,6 +485,9 @@ def test_notebook_05_writes_layers_as_notebook_01_does():
     for promise in ["(W^{(1)})^T", "(W^{(2)})^T", "(a^{(1)})^T", "Where the conventions differ, and how they map",
                     "the seed's $h'$", "transpose swaps the two indices' jobs"]:
         assert promise in notation, promise
+    everything = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for erratum in ['"Hammond product" means the Hadamard product', "$v^T h$ treats $h$ as a column"]:
+        assert erratum in everything, erratum
     for sample in ["z_1 = xW", r"\partial b_2}", "z_{1,j}", "W^{(1)}^T"]:
         assert any(re.search(p, sample) for p in LAYER_AS_SUBSCRIPT), sample
     for fine in ["z^{(1)}_j", "x_1", "w_{i,j}", "(W^{(1)})^T", "h_i", r"\hat y_j"]:
