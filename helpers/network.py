@@ -193,6 +193,7 @@ def _backward(X, Y, p, cache):
 # and every step writes into arrays made once (out=...), so an epoch is 20 numpy calls.
 
 N_FLAT = N_IN * N_HIDDEN + N_HIDDEN + N_HIDDEN * N_OUT + N_OUT   # 26 numbers
+MAX_KEPT_BYTES = 2**30                                            # train_history keeps at most 1 GB of steps
 _A_SIZE = (N_IN + 1) * N_HIDDEN                                   # 16 of them in A
 
 
@@ -429,7 +430,8 @@ def train_history(X, Y, params, eta, epochs):
         X: (k, 3) inputs; Y: (k, 2) targets.
         params: the starting point, {"W": (3, 4), "b1": (1, 4), "V": (4, 2), "b2": (1, 2)} (not modified).
         eta: the learning rate η, finite and > 0.
-        epochs: how many updates, a whole number ≥ 0.
+        epochs: how many updates, a whole number ≥ 0 (every step is kept: (epochs + 1)·(26 + 2k)
+            numbers, at most 1 GB).
 
     Returns:
         A ``History``: the params after every update, and C and the accuracy on (X, Y) there.
@@ -437,6 +439,12 @@ def train_history(X, Y, params, eta, epochs):
     X, Y = check_inputs(X, Y)
     start = check_params(params)
     eta, epochs = check_eta(eta), check_epochs(epochs)
+    kept = (epochs + 1) * (N_FLAT + N_OUT * X.shape[0]) * 8      # bytes: the params and ŷ after every update
+    if kept > MAX_KEPT_BYTES:
+        raise ValueError(
+            f"training keeps every step: {epochs} epochs on {X.shape[0]} examples would take "
+            f"{kept / 2**30:.1f} GB, more than {MAX_KEPT_BYTES / 2**30:.0f} GB; use fewer epochs or examples"
+        )
     flat, y_hat = _descend(X, Y, start, eta, epochs)
     losses, accuracies = _scores(y_hat, Y)
     return History(eta, flat, losses, accuracies)
@@ -500,6 +508,8 @@ def train_curves(X, Y, params, etas, epochs, X_test=None, Y_test=None):
         raise ValueError("give both X_test and Y_test (a held-out test set), or neither")
     if X_test is not None:
         X_test, Y_test = check_inputs(X_test, Y_test)
+    if np.ndim(etas) > 1:
+        raise ValueError(f"etas must be a list of learning rates (1-D); got etas of shape {np.shape(etas)}")
     etas = np.ravel(etas)
     if etas.size == 0:
         raise ValueError("etas must hold at least one learning rate; got none")
@@ -519,10 +529,10 @@ def make_dataset(k=40, seed=0, noise=1.0):
     A different ``seed`` gives fresh examples from the same source (a test set).
 
     Args:
-        k: the number of examples, a whole number ≥ 1;  seed: a whole number ≥ 0;
+        k: the number of examples, a whole number from 1 to 10⁷;  seed: a whole number ≥ 0;
         noise: the standard deviation of the blur, a number ≥ 0 (0: the plane decides every label).
     """
-    k = check_number(k, "k", low=1, whole=True, what="k (the number of examples)")
+    k = check_number(k, "k", low=1, high=10_000_000, whole=True, what="k (the number of examples)")
     rng = np.random.default_rng(check_number(seed, "seed", low=0, whole=True))
     noise = check_number(noise, "noise", low=0.0)
     X = rng.normal(size=(k, N_IN))

@@ -122,7 +122,8 @@ class EtaExplorer(Explorer):
         if (X_test is None) != (Y_test is None):
             raise ValueError("give both X_test and Y_test (a held-out test set), or neither")
         self.X_test, self.Y_test = (None, None) if X_test is None else check_inputs(X_test, Y_test)
-        self.max_epochs = check_number(max_epochs, "max_epochs", low=1, high=100_000, whole=True)
+        self.max_epochs = check_number(max_epochs, "max_epochs", low=1, high=10_000, whole=True,
+                                       what="max_epochs (every run of 21 learning rates is kept)")
         eta = check_number(eta, "eta", low=10 ** ETA_LOG_MIN, high=10 ** ETA_LOG_MAX,
                            what="eta (the η slider runs from 0.01 to 1000)")
         epochs = check_number(epochs, "epochs", low=0, high=self.max_epochs, whole=True,
@@ -247,7 +248,8 @@ def eta_explorer(X=None, Y=None, params=None, X_test=None, Y_test=None, eta=10.0
         X_test (n, 3), Y_test (n, 2): held-out data from the same source, never trained on; default,
             when X and Y are the default too, ``make_dataset(1000, seed=1)``; else none unless given.
         eta: the starting η, from 0.01 to 1000 (the slider's range);  epochs: the starting epoch,
-            from 0 to ``max_epochs``;  max_epochs: how long each run is, a whole number from 1 to 100000.
+            from 0 to ``max_epochs``;  max_epochs: how long each run is, a whole number from 1 to 10000 (every
+            run is kept, so that moving a slider only slices it).
 
     Returns the widget (an ``EtaExplorer``); display it by leaving it last in a cell.
     """

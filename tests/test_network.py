@@ -248,7 +248,7 @@ def test_make_dataset_is_seeded_one_hot_and_has_both_classes():
     assert X.shape == (30, 3) and Y.shape == (30, 2)
     np.testing.assert_array_equal(Y.sum(axis=1), 1.0)
     assert 0 < Y[:, 1].sum() < 30
-    with pytest.raises(ValueError, match=r"k \(the number of examples\) must be a whole number >= 1; got k = 0"):
+    with pytest.raises(ValueError, match=r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 0"):
         make_dataset(k=0)
 
 
@@ -313,7 +313,7 @@ def test_bad_params_are_named():
     (lambda: init_params(seed=1.5), "seed must be a whole number >= 0; got seed = 1.5"),
     (lambda: init_params(scale=-0.5), r"scale must be a finite number >= 0 and <= 1e\+06; got scale = -0.5"),
     (lambda: init_params(scale=float("nan")), "scale must be a finite number"),
-    (lambda: make_dataset(k=2.0), r"k \(the number of examples\) must be a whole number >= 1; got k = 2.0"),
+    (lambda: make_dataset(k=2.0), r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 2.0"),
     (lambda: make_dataset(seed="a"), "seed must be a whole number >= 0; got seed = 'a'"),
     (lambda: make_dataset(noise=-1.0), "noise must be a finite number >= 0; got noise = -1.0"),
     (lambda: train_curves(np.ones((2, 3)), np.ones((2, 2)), init_params(), [], 3), "etas must hold at least one"),
@@ -492,3 +492,16 @@ def test_notebook_05_writes_layers_as_notebook_01_does():
         assert any(re.search(p, sample) for p in LAYER_AS_SUBSCRIPT), sample
     for fine in ["z^{(1)}_j", "x_1", "w_{i,j}", "(W^{(1)})^T", "h_i", r"\hat y_j"]:
         assert not any(re.search(p, fine) for p in LAYER_AS_SUBSCRIPT), fine
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: train(*make_dataset(k=40), init_params(), 1.0, 10**8),
+     r"training keeps every step: 100000000 epochs on 40 examples would take 79.0 GB, more than 1 GB"),
+    (lambda: train_curves(*make_dataset(k=5), init_params(), [[1.0, 2.0]], 3),
+     r"etas must be a list of learning rates \(1-D\); got etas of shape \(1, 2\)"),
+    (lambda: make_dataset(k=10**12),
+     r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 1000000000000"),
+])
+def test_sizes_that_would_exhaust_memory_or_be_guessed_at_are_refused(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

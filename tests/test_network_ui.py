@@ -184,7 +184,7 @@ def test_callers_params_are_untouched():
     ({"eta": "10"}, r"got eta = '10'"),
     ({"epochs": -1}, r"epochs \(at most max_epochs = 1000\) must be a whole number >= 0 and <= 1000; got epochs = -1"),
     ({"epochs": 2000}, r"got epochs = 2000"),
-    ({"epochs": 0, "max_epochs": 0}, r"max_epochs must be a whole number >= 1 and <= 100000; got max_epochs = 0"),
+    ({"epochs": 0, "max_epochs": 0}, r"max_epochs \(every run of 21 learning rates is kept\) must be a whole number >= 1 and <= 10000; got max_epochs = 0"),
     ({"X": np.ones((4, 3))}, r"give both X and Y"),
     ({"X_test": np.ones((4, 3)), "X": np.ones((4, 3)), "Y": np.eye(2)[[0, 1, 0, 1]]}, r"give both X_test and Y_test"),
     ({"params": {"W": np.ones((3, 4))}}, r"params must be a dict with keys"),
