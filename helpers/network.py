@@ -21,8 +21,10 @@ Backward pass (each line is a Hadamard product ⊙, an outer product, or a trans
 
 Gradient descent: p ← p − η ∂C/∂p for p in W, b1, V, b2 (seed 001: v_new = v_old − η ∂C/∂v).
 
-The column convention of notebooks 01-04 is this, transposed: W here is W₁ᵀ there, V is W₂ᵀ,
-z1, h, z2 here are z₁ᵀ, a₁ᵀ, z₂ᵀ there, and hᵀ·∂C/∂z2 here is (∂L/∂z₂·a₁ᵀ)ᵀ there.
+The column convention of notebooks 01-04 is this, transposed (layers as superscripts, as in
+notebook 01's table): W here is W⁽¹⁾ᵀ there, V is W⁽²⁾ᵀ, the rows z1, h, z2, ŷ here are the
+columns z⁽¹⁾ᵀ, a⁽¹⁾ᵀ, z⁽²⁾ᵀ, a⁽²⁾ᵀ there, X (k, 3) is the (3, k) batch of columns transposed, and
+hᵀ·∂C/∂z2 here is (∂L/∂z⁽²⁾·a⁽¹⁾ᵀ)ᵀ there.
 
 Params are a dict ``{"W": (3, 4), "b1": (1, 4), "V": (4, 2), "b2": (1, 2)}``.
 """
@@ -90,7 +92,7 @@ def check_params(params):
         raise ValueError(f"params must be a dict with keys {list(NAMES)}; got {got}")
     checked = {}
     for name, shape in SHAPES.items():
-        a = np.array(as_float_array(params[name], name, finite=True), dtype=float)  # a copy
+        a = np.array(_numbers(params[name], name), dtype=float)  # a copy
         if a.shape != shape:
             raise ValueError(
                 f"the 3-4-2 network needs {name} of shape {shape} ({dims(shape)}); got {name} of shape {a.shape}"
@@ -99,17 +101,33 @@ def check_params(params):
     return checked
 
 
-def check_inputs(X, Y=None):
+def _numbers(a, name):
+    """``a`` as a float array of finite real numbers; a ValueError naming ``name`` for anything else.
+
+    ``None`` (a cell not run yet) and True/False arrays (a comparison, ``X > 0``, by mistake) are
+    refused with their own message rather than read as NaN or as 0 and 1.
+    """
+    if a is None:
+        raise ValueError(f"{name} must be an array of numbers; got None")
+    if np.asarray(a).dtype == bool:
+        raise ValueError(f"{name} must hold numbers; got True/False values (dtype bool) in {name}")
+    return as_float_array(a, name, finite=True)
+
+
+_NO_TARGETS = object()   # check_inputs(X) checks X alone; check_inputs(X, None) is a missing Y
+
+
+def check_inputs(X, Y=_NO_TARGETS):
     """``X`` as a (k, 3) float matrix (one example per ROW) and ``Y`` as (k, 2); else ValueError.
 
     Args:
         X: (k, 3) inputs, k ≥ 1 examples as rows.
-        Y: (k, 2) targets, one row per example, or None to check X alone.
+        Y: (k, 2) targets between 0 and 1 (ŷ = σ(z) is), one row per example; leave it out to check X alone.
 
     Returns:
         X, or (X, Y) when Y is given, as float arrays.
     """
-    X = as_float_array(X, "X", finite=True)
+    X = _numbers(X, "X")
     if X.ndim == 1 and X.shape[0] == N_IN:
         raise ValueError(
             f"X must be a row of shape (1, {N_IN}) (or (k, {N_IN}) for k examples); "
@@ -119,13 +137,20 @@ def check_inputs(X, Y=None):
         raise ValueError(
             f"W is {N_IN}×{N_HIDDEN}, so X needs {N_IN} columns (one example per row); got X of shape {X.shape}"
         )
-    if Y is None:
+    if Y is _NO_TARGETS:
         return X
-    Y = as_float_array(Y, "Y", finite=True)
+    Y = _numbers(Y, "Y")
     k = X.shape[0]
     if Y.shape != (k, N_OUT):
         raise ValueError(
             f"X has {k} rows (examples), so Y needs shape ({k}, {N_OUT}); got Y of shape {Y.shape}"
+        )
+    outside = (Y < 0) | (Y > 1)
+    if outside.any():
+        r, j = (int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"Y holds targets for ŷ = σ(z), which lies between 0 and 1, so every entry of Y must too; "
+            f"got Y[{r}, {j}] = {Y[r, j]:g}"
         )
     return X, Y
 
@@ -168,6 +193,7 @@ def _backward(X, Y, p, cache):
 # and every step writes into arrays made once (out=...), so an epoch is 20 numpy calls.
 
 N_FLAT = N_IN * N_HIDDEN + N_HIDDEN + N_HIDDEN * N_OUT + N_OUT   # 26 numbers
+MAX_KEPT_BYTES = 2**30                                            # train_history keeps at most 1 GB of steps
 _A_SIZE = (N_IN + 1) * N_HIDDEN                                   # 16 of them in A
 
 
@@ -331,11 +357,12 @@ def init_params(seed=0, scale=0.5):
     """Small random weights for the 3-4-2 network, reproducible from ``seed``.
 
     W (3, 4) and V (4, 2) are drawn from N(0, scale²); the biases b1 (1, 4) and b2 (1, 2)
-    start at zero. ``seed`` is a whole number ≥ 0, ``scale`` a number ≥ 0.
+    start at zero. ``seed`` is a whole number ≥ 0, ``scale`` a number from 0 to 1e6 (far beyond
+    it every sigmoid saturates anyway, and near 1e308 the draws overflow).
     Returns ``{"W": W, "b1": b1, "V": V, "b2": b2}``.
     """
     rng = np.random.default_rng(check_number(seed, "seed", low=0, whole=True))
-    scale = check_number(scale, "scale", low=0.0)
+    scale = check_number(scale, "scale", low=0.0, high=1e6)
     return {
         "W": rng.normal(0.0, scale, SHAPES["W"]),
         "b1": np.zeros(SHAPES["b1"]),
@@ -403,7 +430,8 @@ def train_history(X, Y, params, eta, epochs):
         X: (k, 3) inputs; Y: (k, 2) targets.
         params: the starting point, {"W": (3, 4), "b1": (1, 4), "V": (4, 2), "b2": (1, 2)} (not modified).
         eta: the learning rate η, finite and > 0.
-        epochs: how many updates, a whole number ≥ 0.
+        epochs: how many updates, a whole number ≥ 0 (every step is kept: (epochs + 1)·(26 + 2k)
+            numbers, at most 1 GB).
 
     Returns:
         A ``History``: the params after every update, and C and the accuracy on (X, Y) there.
@@ -411,6 +439,12 @@ def train_history(X, Y, params, eta, epochs):
     X, Y = check_inputs(X, Y)
     start = check_params(params)
     eta, epochs = check_eta(eta), check_epochs(epochs)
+    kept = (epochs + 1) * (N_FLAT + N_OUT * X.shape[0]) * 8      # bytes: the params and ŷ after every update
+    if kept > MAX_KEPT_BYTES:
+        raise ValueError(
+            f"training keeps every step: {epochs} epochs on {X.shape[0]} examples would take "
+            f"{kept / 2**30:.1f} GB, more than {MAX_KEPT_BYTES / 2**30:.0f} GB; use fewer epochs or examples"
+        )
     flat, y_hat = _descend(X, Y, start, eta, epochs)
     losses, accuracies = _scores(y_hat, Y)
     return History(eta, flat, losses, accuracies)
@@ -474,6 +508,8 @@ def train_curves(X, Y, params, etas, epochs, X_test=None, Y_test=None):
         raise ValueError("give both X_test and Y_test (a held-out test set), or neither")
     if X_test is not None:
         X_test, Y_test = check_inputs(X_test, Y_test)
+    if np.ndim(etas) > 1:
+        raise ValueError(f"etas must be a list of learning rates (1-D); got etas of shape {np.shape(etas)}")
     etas = np.ravel(etas)
     if etas.size == 0:
         raise ValueError("etas must hold at least one learning rate; got none")
@@ -493,10 +529,10 @@ def make_dataset(k=40, seed=0, noise=1.0):
     A different ``seed`` gives fresh examples from the same source (a test set).
 
     Args:
-        k: the number of examples, a whole number ≥ 1;  seed: a whole number ≥ 0;
+        k: the number of examples, a whole number from 1 to 10⁷;  seed: a whole number ≥ 0;
         noise: the standard deviation of the blur, a number ≥ 0 (0: the plane decides every label).
     """
-    k = check_number(k, "k", low=1, whole=True, what="k (the number of examples)")
+    k = check_number(k, "k", low=1, high=10_000_000, whole=True, what="k (the number of examples)")
     rng = np.random.default_rng(check_number(seed, "seed", low=0, whole=True))
     noise = check_number(noise, "noise", low=0.0)
     X = rng.normal(size=(k, N_IN))
@@ -511,10 +547,12 @@ VERDICTS = ("not started", "not finite", "stuck", "diverging", "oscillating", "c
 def training_verdict(losses, rise=1e-4, crawl=0.5, flat=1e-5, recent=0.1):
     """One word for a loss curve ``losses`` (1-D, entry 0 = C before training), about where it is now.
 
-    The "recent" epochs are the last ``recent`` fraction of them (at least 10, or all if fewer).
+    The "recent" epochs are the last ``recent`` fraction of them, at least 10 but at most half of
+    them (rounded up), so that a short curve is judged by where it is now, not by its first step:
+    a C that jumped up on step 1 and has not moved since is "stuck" at epoch 10, not "diverging".
     The first that applies:
-        "not started"  no update yet (a curve of one point);
         "not finite"   C is NaN or ±inf somewhere: the arithmetic broke down (η far too large);
+        "not started"  no update yet (a curve of one point);
         "stuck"        over the recent epochs C moved by less than ``flat`` of itself per epoch,
                        and is still above ``crawl`` (half) of its start: nothing is being learnt
                        (with sigmoids, typically saturated: σ' ≈ 0 kills every gradient);
@@ -524,25 +562,31 @@ def training_verdict(losses, rise=1e-4, crawl=0.5, flat=1e-5, recent=0.1):
         "converging"   C goes down and is at most ``crawl`` of its start.
 
     Args:
-        losses: (epochs + 1,) C after 0, 1, … updates.
+        losses: (epochs + 1,) C after 0, 1, … updates; real numbers ≥ 0 (C is a mean of squares) or NaN/±inf.
         rise: a step up larger than this is an overshoot (absolute, in units of C), ≥ 0.
         crawl: the fraction of the starting C that counts as real progress, in [0, 1].
         flat: relative change per epoch below which C has stopped moving, ≥ 0.
         recent: the fraction of the epochs that describes "now", in (0, 1].
     """
+    if losses is None or np.asarray(losses).dtype == bool:
+        raise ValueError(f"losses must be a 1-D curve of C values (numbers); got {losses!r}")
     losses = as_float_array(losses, "losses")
     if losses.ndim != 1 or losses.size == 0:
         raise ValueError(f"losses must be a 1-D curve of at least one value; got shape {losses.shape}")
+    negative = np.isfinite(losses) & (losses < 0)   # NaN and ±inf are the verdict "not finite"
+    if negative.any():
+        raise ValueError(f"losses must be values of the cost C, which is never negative; "
+                         f"got {losses[negative][0]:g} at epoch {int(np.argmax(negative))}")
     rise = check_number(rise, "rise", low=0.0)
     crawl = check_number(crawl, "crawl", low=0.0, high=1.0)
     flat = check_number(flat, "flat", low=0.0)
     recent = check_number(recent, "recent", low=0.0, high=1.0, low_open=True)
     epochs = losses.size - 1
-    if epochs == 0:
-        return "not started"
     if not np.all(np.isfinite(losses)):
         return "not finite"
-    window = min(epochs, max(10, math.ceil(recent * epochs)))
+    if epochs == 0:
+        return "not started"
+    window = max(math.ceil(recent * epochs), min(10, math.ceil(epochs / 2)))
     tail = losses[-window - 1:]
     first, last = losses[0], losses[-1]
     change, size = abs(float(tail[-1] - tail[0])), window * abs(float(last))

@@ -65,8 +65,10 @@ def draw_network(ax, params=None, label_edges=True):
         for i, y in enumerate(heights):
             ax.add_patch(Circle((xs[layer], y), 0.3, fc=fills[layer], ec="0.3", zorder=3))
             ax.text(xs[layer], y, f"{labels[layer]}{sub(i + 1)}", ha="center", va="center", fontsize=11, zorder=5)
-    ax.text(1.5, 2.0, "W (3×4)\nz₁ = x·W + b₁\nh = σ(z₁)", ha="center", va="bottom", fontsize=10)
-    ax.text(4.5, 2.0, "V (4×2)\nz₂ = h·V + b₂\nŷ = σ(z₂)", ha="center", va="bottom", fontsize=10)
+    ax.text(1.5, 2.0, "W (3×4)\n$z^{(1)} = xW + b^{(1)}$\n$h = \\sigma(z^{(1)})$", ha="center", va="bottom",
+            fontsize=10)
+    ax.text(4.5, 2.0, "V (4×2)\n$z^{(2)} = hV + b^{(2)}$\n$\\hat y = \\sigma(z^{(2)})$", ha="center",
+            va="bottom", fontsize=10)
     for layer, text in [("x", "input x\n1×3"), ("h", "hidden h\n1×4"), ("y", "output ŷ\n1×2")]:
         ax.text(xs[layer], -2.0, text, ha="center", va="top", fontsize=10, color="0.25")
     ax.set_xlim(-0.5, 6.5)
@@ -120,7 +122,8 @@ class EtaExplorer(Explorer):
         if (X_test is None) != (Y_test is None):
             raise ValueError("give both X_test and Y_test (a held-out test set), or neither")
         self.X_test, self.Y_test = (None, None) if X_test is None else check_inputs(X_test, Y_test)
-        self.max_epochs = check_number(max_epochs, "max_epochs", low=1, high=100_000, whole=True)
+        self.max_epochs = check_number(max_epochs, "max_epochs", low=1, high=10_000, whole=True,
+                                       what="max_epochs (every run of 21 learning rates is kept)")
         eta = check_number(eta, "eta", low=10 ** ETA_LOG_MIN, high=10 ** ETA_LOG_MAX,
                            what="eta (the η slider runs from 0.01 to 1000)")
         epochs = check_number(epochs, "epochs", low=0, high=self.max_epochs, whole=True,
@@ -245,7 +248,8 @@ def eta_explorer(X=None, Y=None, params=None, X_test=None, Y_test=None, eta=10.0
         X_test (n, 3), Y_test (n, 2): held-out data from the same source, never trained on; default,
             when X and Y are the default too, ``make_dataset(1000, seed=1)``; else none unless given.
         eta: the starting η, from 0.01 to 1000 (the slider's range);  epochs: the starting epoch,
-            from 0 to ``max_epochs``;  max_epochs: how long each run is, a whole number from 1 to 100000.
+            from 0 to ``max_epochs``;  max_epochs: how long each run is, a whole number from 1 to 10000 (every
+            run is kept, so that moving a slider only slices it).
 
     Returns the widget (an ``EtaExplorer``); display it by leaving it last in a cell.
     """
@@ -272,18 +276,19 @@ def grad(name):
 DC_DYHAT = grad(r"\hat y")
 
 NETWORK_SYMBOLS = {
-    "x": "x", "y": "y", "W": "W", "b1": "b_1", "V": "V", "b2": "b_2", "z1": "z_1", "h": "h",
-    "z2": "z_2", "y_hat": r"\hat y", "C": "C", "dC_dyhat": r"\partial C/\partial \hat y",
-    "dC_dz2": r"\partial C/\partial z_2", "dC_dV": r"\partial C/\partial V", "dC_db2": r"\partial C/\partial b_2",
-    "dC_dh": r"\partial C/\partial h", "dC_dz1": r"\partial C/\partial z_1", "dC_dW": r"\partial C/\partial W",
-    "dC_db1": r"\partial C/\partial b_1",
+    "x": "x", "y": "y", "W": "W", "b1": "b^{(1)}", "V": "V", "b2": "b^{(2)}", "z1": "z^{(1)}", "h": "h",
+    "z2": "z^{(2)}", "y_hat": r"\hat y", "C": "C", "dC_dyhat": r"\partial C/\partial \hat y",
+    "dC_dz2": r"\partial C/\partial z^{(2)}", "dC_dV": r"\partial C/\partial V",
+    "dC_db2": r"\partial C/\partial b^{(2)}", "dC_dh": r"\partial C/\partial h",
+    "dC_dz1": r"\partial C/\partial z^{(1)}", "dC_dW": r"\partial C/\partial W",
+    "dC_db1": r"\partial C/\partial b^{(1)}",
 }
 
 
 def _hadamard_step(z, incoming, incoming_tex, act, act_tex, note):
     """The step ∂C/∂z = incoming ⊙ act ⊙ (1 − act): the sigmoid's σ'(z) = act ⊙ (1 − act), entry by entry."""
     layer = {"z2": "output", "z1": "hidden layer"}[z]
-    z_tex = f"z_{z[1]}"
+    z_tex = f"z^{{({z[1]})}}"
     return Step(
         f"the Hadamard product at the {layer}",
         lambda s: rf"{grad(z_tex)} = {incoming_tex} \odot {act_tex} \odot "
@@ -293,10 +298,10 @@ def _hadamard_step(z, incoming, incoming_tex, act, act_tex, note):
 
 def _outer_product_step(weights, bias, inp, z, note):
     """The step ∂C/∂weights = inpᵀ·∂C/∂z (an outer product for one example) and ∂C/∂bias = ∂C/∂z."""
-    bias_tex = f"b_{bias[1]}"
-    z_tex = f"z_{z[1]}"
+    bias_tex = f"b^{{({bias[1]})}}"
+    z_tex = f"z^{{({z[1]})}}"
     return Step(
-        f"the outer product and the bias ({weights}, b{sub(int(bias[1]))})",
+        f"the outer product and the bias ({weights}, b⁽{'¹²'[int(bias[1]) - 1]}⁾)",
         lambda s: rf"\begin{{aligned}} {grad(weights)} &= {inp}^T {grad(z_tex)} = {M(s[inp].T)} "
                   rf"{M(s['dC_d' + z])} = {M(s['dC_d' + weights])} \\[4pt] {grad(bias_tex)} &= "
                   rf"{grad(z_tex)} = {M(s['dC_d' + bias])} \end{{aligned}}",
@@ -306,15 +311,16 @@ def _outer_product_step(weights, bias, inp, z, note):
 def network_steps():
     """The 7 steps of the 3-4-2 network's forward and backward pass, row convention, one example.
 
-    Forward; ∂C/∂ŷ; the Hadamard product at the output (∂C/∂z₂); the outer product hᵀ·∂C/∂z₂ and
-    the bias; the transpose ∂C/∂z₂·Vᵀ; the Hadamard product at the hidden layer (∂C/∂z₁); the outer
-    product xᵀ·∂C/∂z₁ and the bias. The state names are those of ``NETWORK_SYMBOLS``.
+    Forward; ∂C/∂ŷ; the Hadamard product at the output (∂C/∂z⁽²⁾); the outer product hᵀ·∂C/∂z⁽²⁾ and
+    the bias; the transpose ∂C/∂z⁽²⁾·Vᵀ; the Hadamard product at the hidden layer (∂C/∂z⁽¹⁾); the outer
+    product xᵀ·∂C/∂z⁽¹⁾ and the bias. The state names are those of ``NETWORK_SYMBOLS``.
     """
     return [
         Step("the forward pass",
-             lambda s: rf"\begin{{aligned}} z_1 &= x W + b_1 = {M(s['x'])} {M(s['W'])} + {M(s['b1'])} \\[4pt] "
-                       rf"&= {M(s['z1'])}, \qquad h = \sigma(z_1) = {M(s['h'])} \\[4pt] "
-                       rf"z_2 &= h V + b_2 = {M(s['z2'])}, \qquad \hat y = \sigma(z_2) = {M(s['y_hat'])}, \qquad "
+             lambda s: rf"\begin{{aligned}} z^{{(1)}} &= x W + b^{{(1)}} = {M(s['x'])} {M(s['W'])} + {M(s['b1'])} "
+                       rf"\\[4pt] &= {M(s['z1'])}, \qquad h = \sigma(z^{{(1)}}) = {M(s['h'])} \\[4pt] "
+                       rf"z^{{(2)}} &= h V + b^{{(2)}} = {M(s['z2'])}, \qquad \hat y = \sigma(z^{{(2)}}) = "
+                       rf"{M(s['y_hat'])}, \qquad "
                        rf"C = \tfrac12 \lVert \hat y - y \rVert^2 = {s['C']:.4f} \end{{aligned}}",
              reads=("x", "W", "b1", "V", "b2", "y"), writes=("z1", "h", "z2", "y_hat", "C"),
              note="Row convention: the example is a 1×3 row and every layer multiplies from the right."),
@@ -323,16 +329,16 @@ def network_steps():
              reads=("y_hat", "y"), writes=("dC_dyhat",),
              note=r"One example, so $k = 1$: $\partial C/\partial \hat y = (\hat y - y)/k$ is just $\hat y - y$."),
         _hadamard_step("z2", "dC_dyhat", DC_DYHAT, "y_hat", r"\hat y",
-                       r"$\sigma'(z_2) = \hat y \odot (1 - \hat y)$, entry by entry."),
+                       r"$\sigma'(z^{(2)}) = \hat y \odot (1 - \hat y)$, entry by entry."),
         _outer_product_step("V", "b2", "h", "z2", "A 4×1 column times a 1×2 row: 4×2, like V. "
-                                                  "Seed 001 stops at the 2-vector ∂C/∂z₂: h is missing."),
+                                                  "Seed 001 stops at the 2-vector ∂C/∂z⁽²⁾: h is missing."),
         Step("the transpose (back to h)",
-             lambda s: rf"{grad('h')} = {grad('z_2')} V^T = {M(s['dC_dz2'])} {M(s['V'].T)} = {M(s['dC_dh'])}",
+             lambda s: rf"{grad('h')} = {grad('z^{(2)}')} V^T = {M(s['dC_dz2'])} {M(s['V'].T)} = {M(s['dC_dh'])}",
              reads=("dC_dz2", "V"), writes=("dC_dh",),
              note=r"Each $h_i$ feeds both outputs, so its gradient sums over them: "
-                  r"$\partial C/\partial h_i = \sum_j v_{i,j}\, \partial C/\partial z_{2,j}$."),
+                  r"$\partial C/\partial h_i = \sum_j v_{i,j}\, \partial C/\partial z^{(2)}_j$."),
         _hadamard_step("z1", "dC_dh", grad("h"), "h", "h",
-                       r"The same rule as at the output, with $\sigma'(z_1) = h \odot (1 - h)$."),
+                       r"The same rule as at the output, with $\sigma'(z^{(1)}) = h \odot (1 - h)$."),
         _outer_product_step("W", "b1", "x", "z1", "A 3×1 column times a 1×4 row: 3×4, like W. "
                                                   "Done: every parameter has its gradient."),
     ]
@@ -350,9 +356,7 @@ def network_stepper(x=None, y=None, params=None):
         comes from ``helpers.network.backward``. Attribute ``x_sliders`` (a ``MatrixSliders``:
         one row of three sliders x₁, x₂, x₃).
     """
-    x = np.array([[1.0, -1.0, 0.5]] if x is None else x, dtype=float)
-    y = np.array([[1.0, 0.0]] if y is None else y, dtype=float)
-    x, y = check_inputs(x, y)
+    x, y = check_inputs([[1.0, -1.0, 0.5]] if x is None else x, [[1.0, 0.0]] if y is None else y)
     if x.shape[0] != 1:
         raise ValueError(f"the step-through shows one example: x must be a row of shape (1, 3); got x of shape {x.shape}")
     params = check_params(init_params(0) if params is None else params)

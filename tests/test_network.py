@@ -1,4 +1,8 @@
 import copy
+import json
+import re
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -183,8 +187,8 @@ def test_saturated_network_is_stuck_and_its_gradients_vanish():
     for eta in (562.3, 1000.0):
         history = train_history(X, Y, p, eta, 300)
         assert training_verdict(history.losses[:2]) == "diverging"  # the first step makes C worse...
-        for e in range(20, 301, 10):
-            assert training_verdict(history.losses[: e + 1]) == "stuck"  # ...then nothing moves
+        for e in range(2, 301):
+            assert training_verdict(history.losses[: e + 1]) == "stuck"  # ...then nothing moves, at any count
         trained = history.params(300)
         y_hat = predict(X, trained)
         assert np.max(y_hat * (1 - y_hat)) < 1e-5  # σ'(z2) ≈ 0 on every example
@@ -244,7 +248,7 @@ def test_make_dataset_is_seeded_one_hot_and_has_both_classes():
     assert X.shape == (30, 3) and Y.shape == (30, 2)
     np.testing.assert_array_equal(Y.sum(axis=1), 1.0)
     assert 0 < Y[:, 1].sum() < 30
-    with pytest.raises(ValueError, match=r"k \(the number of examples\) must be a whole number >= 1; got k = 0"):
+    with pytest.raises(ValueError, match=r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 0"):
         make_dataset(k=0)
 
 
@@ -307,9 +311,9 @@ def test_bad_params_are_named():
 @pytest.mark.parametrize("call, message", [
     (lambda: init_params(seed=-1), "seed must be a whole number >= 0; got seed = -1"),
     (lambda: init_params(seed=1.5), "seed must be a whole number >= 0; got seed = 1.5"),
-    (lambda: init_params(scale=-0.5), "scale must be a finite number >= 0; got scale = -0.5"),
+    (lambda: init_params(scale=-0.5), r"scale must be a finite number >= 0 and <= 1e\+06; got scale = -0.5"),
     (lambda: init_params(scale=float("nan")), "scale must be a finite number"),
-    (lambda: make_dataset(k=2.0), r"k \(the number of examples\) must be a whole number >= 1; got k = 2.0"),
+    (lambda: make_dataset(k=2.0), r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 2.0"),
     (lambda: make_dataset(seed="a"), "seed must be a whole number >= 0; got seed = 'a'"),
     (lambda: make_dataset(noise=-1.0), "noise must be a finite number >= 0; got noise = -1.0"),
     (lambda: train_curves(np.ones((2, 3)), np.ones((2, 2)), init_params(), [], 3), "etas must hold at least one"),
@@ -356,7 +360,7 @@ def test_the_notebooks_claims_about_each_eta():
     assert verdict[10] == verdict[140] == "oscillating"
     assert all(verdict[e] == "converging" for e in range(150, 1001, 10))
     history, verdict = run(316.2)
-    assert verdict[10] == "diverging" and all(verdict[e] == "crawling" for e in (40, 50, 60))
+    assert verdict[1] == "diverging" and verdict[10] == "stuck" and all(verdict[e] == "crawling" for e in (40, 50, 60))
     assert all(verdict[e] == "stuck" for e in range(80, 1001, 10))
     assert np.argmax(history.losses) == 63 and history.accuracies[1000] == 0.6
     # chaotic: one ulp of η moves C by more than 1 % somewhere, yet both runs end stuck at 60 %
@@ -374,6 +378,10 @@ def test_the_notebooks_claims_about_training_and_test_cost():
     p = init_params(0)
     for eta in (1.0, 1.778, 3.162, 5.623, 10.0, 17.78):
         assert np.all(np.diff(train_history(X, Y, p, eta, 1000).losses) < 0)  # every step downhill
+    first = train_history(X, Y, p, 31.62, 1).losses
+    assert first[1] > first[0]                             # the first η on the grid whose first step goes up
+    history = train_history(X, Y, p, 100.0, 1000).losses
+    assert np.nonzero(np.diff(history) > 0)[0].max() + 1 == 134   # η = 100: the last step up is epoch 134
     stuck = train_history(X, Y, p, 1000.0, 1000).losses
     assert np.all(stuck[1:] == stuck[1]) and stuck[1] > stuck[0]  # up once, then not a digit moves
     curves = train_curves(X, Y, p, [10.0, 31.62], 1000, X_test, Y_test)
@@ -383,6 +391,7 @@ def test_the_notebooks_claims_about_training_and_test_cost():
         assert curves.loss[i, -1] < 0.3 * curves.loss[i, low]                            # ...training C falls
         best = np.argmax(curves.test_accuracy[i])
         assert best < 50 and curves.test_accuracy[i, best] > 0.79 > 0.78 > curves.test_accuracy[i, -1]
+    assert np.argmax(curves.test_accuracy[1]) == 8 and curves.test_accuracy[1, 8] == pytest.approx(0.796)  # summary
 
 
 @settings(max_examples=60, deadline=None)
@@ -393,3 +402,106 @@ def test_any_nan_or_inf_makes_the_verdict_not_finite(curve, where, bad):
     curve = curve + [0.1]            # at least two points: one update
     curve[where % len(curve)] = bad
     assert training_verdict(curve) == "not finite"
+
+
+def test_a_curve_that_jumped_once_and_then_froze_is_stuck_not_diverging():
+    """Judged by where it is now: the first step's jump does not make a frozen curve "diverging"."""
+    assert training_verdict([0.285, 0.4]) == "diverging"
+    for flat in range(1, 30):
+        assert training_verdict([0.285] + [0.4] * (flat + 1)) == "stuck", flat
+    assert training_verdict([0.285] + list(np.linspace(0.40, 0.45, 10))) == "diverging"  # still rising: diverging
+    X, Y = make_dataset()
+    losses = train_history(X, Y, init_params(0), 1000.0, 20).losses
+    assert [training_verdict(losses[: e + 1]) for e in (1, 2, 10, 20)] == ["diverging", "stuck", "stuck", "stuck"]
+
+
+@pytest.mark.parametrize("curve, message", [
+    ([True, False], "losses must be a 1-D curve of C values"),
+    (None, "losses must be a 1-D curve of C values"),
+    ([0.3, -0.1], "the cost C, which is never negative; got -0.1 at epoch 1"),
+])
+def test_a_curve_that_is_not_a_cost_is_refused(curve, message):
+    with pytest.raises(ValueError, match=message):
+        training_verdict(curve)
+
+
+def test_a_one_point_curve_of_nan_is_not_finite():
+    assert training_verdict([float("nan")]) == "not finite" and training_verdict([0.3]) == "not started"
+
+
+@pytest.mark.parametrize("Y_bad, message", [
+    (np.full((3, 2), 1e300), r"every entry of Y must too; got Y\[0, 0\] = 1e\+300"),
+    (np.array([[0.5, 0.5], [1.0, -0.2], [0, 1]]), r"got Y\[1, 1\] = -0.2"),
+])
+def test_targets_outside_0_1_are_refused_not_overflowed(Y_bad, message):
+    X, _, p = problem(3, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for call in (loss, gradients, accuracy):
+            with pytest.raises(ValueError, match="targets for ŷ = σ\\(z\\), which lies between 0 and 1.*" + message[-20:]):
+                call(X, Y_bad, p)
+
+
+@pytest.mark.parametrize("where, value, message", [
+    ("X", None, "X must be an array of numbers; got None"),
+    ("X", "bool", r"X must hold numbers; got True/False values \(dtype bool\)"),
+    ("W", None, "W must be an array of numbers; got None"),
+    ("W", "bool", r"W must hold numbers; got True/False values"),
+    ("Y", None, "Y must be an array of numbers; got None"),
+])
+def test_none_and_true_false_arrays_are_refused_by_name(where, value, message):
+    X, Y, p = problem(3, 3)
+    data = {"X": X, "Y": Y, **p}
+    data[where] = None if value is None else data[where] > 0
+    with pytest.raises(ValueError, match=message):
+        loss(data["X"], data["Y"], {n: data[n] for n in SHAPES})
+
+
+def test_a_huge_init_scale_is_refused_not_overflowed():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="scale must be a finite number >= 0 and <= 1e\\+06; got scale = 1e\\+308"):
+            init_params(scale=1e308)
+    assert np.abs(init_params(scale=1e6)["W"]).max() > 1e5
+
+
+NOTEBOOK_05 = Path(__file__).resolve().parent.parent / "notebooks" / "05_sigmoid_network.ipynb"
+LAYER_AS_SUBSCRIPT = {
+    r"\b[zbWa]_\{?[12]\}?(?![\dj])": "a layer as a subscript (z_1, b_2, W_1): notebook 01 writes z^{(1)}, b^{(2)}",
+    r"\b[zb]_\{[12],": "an entry of a layer as z_{1,j}: write z^{(1)}_j",
+    r"\^(\w|\{(?:[^{}]|\{[^{}]*\})*\})\^": "a double superscript (W^{(1)}^T is a MathJax error)",
+}
+
+
+def test_notebook_05_writes_layers_as_notebook_01_does():
+    """Notebook 01's table: a subscript is an entry, a layer a superscript in parentheses."""
+    nb = json.loads(NOTEBOOK_05.read_text(encoding="utf-8"))
+    found = [f"cell {i}: {why}: …{text[max(0, m.start() - 20):m.end() + 10]}…"
+             for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "markdown"
+             for text in ["".join(cell["source"])] for pattern, why in LAYER_AS_SUBSCRIPT.items()
+             for m in re.finditer(pattern, text)]
+    assert not found, "\n".join(found)
+    notation = next("".join(c["source"]) for c in nb["cells"] if "".join(c["source"]).startswith("## Notation"))
+    for promise in ["(W^{(1)})^T", "(W^{(2)})^T", "(a^{(1)})^T", "Where the conventions differ, and how they map",
+                    "the seed's $h'$", "transpose swaps the two indices' jobs"]:
+        assert promise in notation, promise
+    everything = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for erratum in ['"Hammond product" means the Hadamard product', "$v^T h$ treats $h$ as a column"]:
+        assert erratum in everything, erratum
+    for sample in ["z_1 = xW", r"\partial b_2}", "z_{1,j}", "W^{(1)}^T"]:
+        assert any(re.search(p, sample) for p in LAYER_AS_SUBSCRIPT), sample
+    for fine in ["z^{(1)}_j", "x_1", "w_{i,j}", "(W^{(1)})^T", "h_i", r"\hat y_j"]:
+        assert not any(re.search(p, fine) for p in LAYER_AS_SUBSCRIPT), fine
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: train(*make_dataset(k=40), init_params(), 1.0, 10**8),
+     r"training keeps every step: 100000000 epochs on 40 examples would take 79.0 GB, more than 1 GB"),
+    (lambda: train_curves(*make_dataset(k=5), init_params(), [[1.0, 2.0]], 3),
+     r"etas must be a list of learning rates \(1-D\); got etas of shape \(1, 2\)"),
+    (lambda: make_dataset(k=10**12),
+     r"k \(the number of examples\) must be a whole number >= 1 and <= 1e\+07; got k = 1000000000000"),
+])
+def test_sizes_that_would_exhaust_memory_or_be_guessed_at_are_refused(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -115,7 +115,7 @@ def test_overfitting_training_accuracy_up_test_accuracy_down(explorer):
     assert explorer.test_accuracy < plane - 0.1
 
 
-def test_verdicts_small_eta_crawls_huge_eta_diverges_then_sticks(explorer):
+def test_verdicts_small_eta_crawls_huge_eta_jumps_up_then_sticks(explorer):
     explorer.epochs_slider.value = 1000
     explorer.eta_slider.value = 0.01
     assert explorer.verdict == "crawling"
@@ -123,8 +123,9 @@ def test_verdicts_small_eta_crawls_huge_eta_diverges_then_sticks(explorer):
     explorer.eta_slider.value = 10.0
     assert explorer.verdict == "converging" and explorer.loss < 0.2 * crawl
     explorer.eta_slider.value = 1000.0
-    explorer.epochs_slider.value = 10
-    assert explorer.verdict == "diverging" and explorer.loss > explorer.losses[0]
+    explorer.epochs_slider.value = 10   # C went up on the first step and has not moved since: stuck, not diverging
+    assert explorer.verdict == "stuck" and explorer.loss > explorer.losses[0]
+    assert np.all(explorer.losses[2:] == explorer.losses[1])
     explorer.epochs_slider.value = 1000
     assert explorer.verdict == "stuck" and "stuck" in explorer.readout.value
     assert "η = 1000 " in explorer.readout.value  # not "1e+03"
@@ -183,7 +184,7 @@ def test_callers_params_are_untouched():
     ({"eta": "10"}, r"got eta = '10'"),
     ({"epochs": -1}, r"epochs \(at most max_epochs = 1000\) must be a whole number >= 0 and <= 1000; got epochs = -1"),
     ({"epochs": 2000}, r"got epochs = 2000"),
-    ({"epochs": 0, "max_epochs": 0}, r"max_epochs must be a whole number >= 1 and <= 100000; got max_epochs = 0"),
+    ({"epochs": 0, "max_epochs": 0}, r"max_epochs \(every run of 21 learning rates is kept\) must be a whole number >= 1 and <= 10000; got max_epochs = 0"),
     ({"X": np.ones((4, 3))}, r"give both X and Y"),
     ({"X_test": np.ones((4, 3)), "X": np.ones((4, 3)), "Y": np.eye(2)[[0, 1, 0, 1]]}, r"give both X_test and Y_test"),
     ({"params": {"W": np.ones((3, 4))}}, r"params must be a dict with keys"),
@@ -245,3 +246,38 @@ def test_draw_network_names_a_bad_argument(kwargs, message):
     args = {"ax": Figure().subplots(), "params": init_params(0), **kwargs}
     with pytest.raises(ValueError, match=message):
         draw_network(**args)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"x": [[1 + 1j, 0.0, 0.0]]}, "X must hold real numbers; got complex entries"),
+    ({"x": "abc"}, "X must hold numbers; got 'abc'"),
+    ({"y": [[2.0, 0.0]]}, r"Y holds targets for ŷ = σ\(z\), which lies between 0 and 1"),
+    ({"x": [[True, False, True]]}, r"X must hold numbers; got True/False values"),
+])
+def test_network_stepper_refuses_bad_input_in_the_notebooks_words(kwargs, message):
+    from helpers.network_ui import network_stepper
+
+    with pytest.raises(ValueError, match=message):
+        network_stepper(**kwargs)
+
+
+def test_the_stepper_and_the_diagram_write_layers_as_superscripts():
+    """Notebook 01's notation: z^{(1)}, b^{(2)}; a subscript is an entry (z^{(2)}_j), never a layer."""
+    from helpers.network_ui import network_stepper
+
+    stepper = network_stepper()
+    shown = []
+    for step in range(1, len(stepper.steps) + 1):
+        stepper.step.value = step
+        shown.append(stepper.equation.value)
+    text = " ".join(shown)
+    assert not re.search(r"\b[zb]_\{?[12]\b", text), re.search(r"\b[zb]_\{?[12]\b", text)
+    for promise in [r"z^{(1)} &= x W + b^{(1)}", r"\frac{\partial C}{\partial z^{(2)}}",
+                    r"\frac{\partial C}{\partial b^{(1)}}", r"\partial C/\partial z^{(2)}_j"]:
+        assert promise in text, promise
+    fig = Figure()
+    ax = fig.subplots()
+    draw_network(ax)
+    texts = {t.get_text() for t in ax.texts}
+    assert "W (3×4)\n$z^{(1)} = xW + b^{(1)}$\n$h = \\sigma(z^{(1)})$" in texts
+    assert not any("z₁" in t or "b₂" in t for t in texts)
