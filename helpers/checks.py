@@ -201,7 +201,7 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
                 _verdict(what, False, f"On test case {number} your function raised {_describe_error(err)}.")
             return
         if got is None:
-            _verdict(what, False, "Your function returned None: is a `return` missing?")
+            _verdict(what, False, "Your function returned None: replace the ... in it, or add the missing `return`.")
             return
         if got is Ellipsis:
             _verdict(what, False, NOT_YET)
