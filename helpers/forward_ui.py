@@ -82,7 +82,12 @@ def z_axis_limit(z):
 
 
 def a_axis_limits(activation, z_limit):
-    """The (bottom, top) of the a panel: each activation has its own output range."""
+    """The (bottom, top) of the a panel: each activation has its own output range.
+
+    Raises:
+        ValueError for an unknown activation (naming the choices).
+    """
+    get_activation(activation)
     return {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.05 * z_limit, z_limit),
             "identity": (-z_limit, z_limit)}[activation]
 

@@ -131,3 +131,11 @@ def test_slider_ranges_keep_every_bar_inside_its_axis(explorer):
             assert low <= explorer.z.min() and explorer.z.max() <= high
             low, high = explorer.ax_a.get_ylim()
             assert low <= explorer.a.min() and explorer.a.max() <= high
+
+
+def test_a_axis_limits_names_an_unknown_activation():
+    # once: KeyError 'softmax'
+    from helpers.forward_ui import a_axis_limits
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        a_axis_limits("softmax", 3)
+    assert a_axis_limits("tanh", 3) == (-1.05, 1.05)
