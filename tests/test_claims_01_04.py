@@ -111,3 +111,10 @@ def test_03_the_batch_product_sums_over_the_example_index_c_not_k():
     text = markdown_text("03_weight_gradient.ipynb")
     assert "sums over $k$" not in text
     assert "sums over the example index $c" in text
+
+
+def test_02_says_where_seed_001_writes_hammond():
+    # seed 001 writes "Hadamard product" in its backpropagation section and "Hammond" only in its CNN section
+    text = markdown_text("02_activation_gradient.ipynb")
+    assert 'seed 001 calls it the "Hammond" product' not in text
+    assert 'its CNN section calls it the "Hammond"' in text
