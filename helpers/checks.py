@@ -87,6 +87,8 @@ def _as_real_array(got):
     """(array, None) for something that is an array of real numbers, else (None, hint)."""
     if got is None or got is Ellipsis:
         return None, NOT_YET
+    if isinstance(got, (tuple, list)) and any(item is Ellipsis for item in got):
+        return None, NOT_YET
     if callable(got) and not isinstance(got, np.ndarray):
         return None, f"Expected numbers; got a {type(got).__name__} (did you forget to call it?)."
     try:
@@ -193,7 +195,16 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
         try:
             got = learner_fn(*copy.deepcopy(args))
         except Exception as err:
-            _verdict(what, False, f"On test case {number} your function raised {_describe_error(err)}.")
+            if "ellipsis" in str(err):
+                _verdict(what, False, NOT_YET)
+            else:
+                _verdict(what, False, f"On test case {number} your function raised {_describe_error(err)}.")
+            return
+        if got is None:
+            _verdict(what, False, "Your function returned None: is a `return` missing?")
+            return
+        if got is Ellipsis:
+            _verdict(what, False, NOT_YET)
             return
         if isinstance(expected, tuple) and (not isinstance(got, (tuple, list)) or len(got) != len(expected)):
             _verdict(what, False, f"Return {len(expected)} things (a tuple); got {type(got).__name__}.")
@@ -205,7 +216,7 @@ def check_function(what, learner_fn, reference_fn, cases, rtol=1e-6, atol=1e-9):
             except Exception as err:  # pragma: no cover (a last guard: _compare is meant not to raise)
                 ok, hint = False, f"Could not read your answer ({_describe_error(err)})."
             if not ok:
-                which = f"output {item} " if len(pairs) > 1 else ""
-                _verdict(what, False, f"Test case {number}, {which}: {hint}".replace(" , ", ", ").replace(", :", ":"))
+                which = f", output {item}" if len(pairs) > 1 else ""
+                _verdict(what, False, f"Test case {number}{which}: {hint}")
                 return
     _verdict(what, True)

@@ -16,17 +16,17 @@ b is the bias now):
 The matrix form (im2col with channels): each window X_p[n, :, s·i : s·i + kh, s·j : s·j + kw]
 flattened is a **column** of length C·kh·kw, the N·out_h·out_w windows of the whole batch are
 the columns of one matrix ``cols``, the filters flattened are the **rows** of
-``W = K.reshape(F, C·kh·kw)``, and the layer is notebook 01's dense layer with the windows as
-the examples:
+``K_mat = K.reshape(F, C·kh·kw)`` (notebook 01's W; here W is the image width), and the layer
+is notebook 01's dense layer with the windows as the examples:
 
-    z = W · cols + b                 (F, N·out_h·out_w)
-    dL/dW    = δ · colsᵀ             notebook 03, δ = dL/dz (F, N·out_h·out_w)
+    z = K_mat · cols + b             (F, N·out_h·out_w)
+    dL/dK_mat = δ · colsᵀ            notebook 03, δ = dL/dz (F, N·out_h·out_w)
     dL/db    = Σ_columns δ           notebook 03: the bias is added at every position of every example
-    dL/dcols = Wᵀ · δ                notebook 04
+    dL/dcols = K_matᵀ · δ            notebook 04
     dL/dX    = col2im(dL/dcols)      each window's gradient added back where the window came from
 
 (Notebook 06 stacked one image's windows as the rows of ``cols``; here they are columns, the
-column convention of notebooks 01-04, so the layer reads z = W x + b.)
+column convention of notebooks 01-04, so the layer reads z = W x + b with W = K_mat.)
 
 Max pooling keeps the largest entry of each size×size window of each channel; its backward pass
 routes each gradient to that entry (ties: the first maximum in row-major order) and gives the
@@ -51,6 +51,8 @@ def _as_real_array(a, name, ndim, layout):
 
     ``layout`` says in words what the axes are, e.g. "N×C×H×W (examples, channels, rows, columns)".
     """
+    if a is None:  # np.asarray(None, dtype=float) is nan: say what it really is
+        raise ValueError(f"{name} must hold numbers; got None")
     arr = as_float_array(a, name)  # refuses complex entries and non-numbers (a ragged list too)
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be {layout}, {ndim} axes; got {name} of shape {arr.shape}")
@@ -65,6 +67,37 @@ def _whole(value, name, meaning):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a whole number ≥ 1 ({meaning}); got {name}={value!r}")
     return int(value)
+
+
+def _shape(value, name, layout, source=None):
+    """``value`` as a tuple of whole numbers ≥ 1 with one entry per letter of ``layout``, or a ValueError.
+
+    ``layout`` is how the notebook writes it, e.g. "(N, C, H, W)"; ``source`` the array whose
+    ``.shape`` was meant (named in the message when an array is passed instead of its shape).
+    """
+    count = layout.count(",") + 1
+    words = {2: "two", 4: "four"}[count]
+    expected = f"{name} must be {words} whole numbers ≥ 1, {layout}"
+    if isinstance(value, np.ndarray) and value.ndim > 1:
+        hint = f": pass {source}.shape" if source else ""
+        raise ValueError(f"{expected}; got an array of shape {value.shape}{hint}")
+    try:
+        shape = tuple(value)
+    except TypeError:
+        raise ValueError(f"{expected}; got {value!r}") from None
+    if len(shape) != count or not all(isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_))
+                                      and d >= 1 for d in shape):
+        raise ValueError(f"{expected}; got {value!r}")
+    return tuple(int(d) for d in shape)
+
+
+def _finite_result(name, result, *inputs):
+    """Raise if ``result`` overflowed float64 (finite inputs whose products or sums pass ±1.8e308)."""
+    if not np.all(np.isfinite(result)):
+        largest = ", ".join(f"{n} {float(np.max(np.abs(a))):.3g}" for n, a in inputs if np.size(a))
+        raise ValueError(f"{name} overflows float64 (largest entries: {largest}): the result passes "
+                         f"±1.8e308, the largest float64; scale the inputs down")
+    return result
 
 
 def _check_layer(X, K, padding, stride):
@@ -93,9 +126,8 @@ def layer_output_shape(X_shape, K_shape, padding=0, stride=1):
     Raises:
         ValueError for a channel mismatch or a kernel larger than the padded image.
     """
-    X_shape, K_shape = tuple(X_shape), tuple(K_shape)
-    if len(X_shape) != 4 or len(K_shape) != 4:
-        raise ValueError(f"X_shape must be (N, C, H, W) and K_shape (F, C, kh, kw); got {X_shape} and {K_shape}")
+    X_shape = _shape(X_shape, "X_shape", "(N, C, H, W)", "X")
+    K_shape = _shape(K_shape, "K_shape", "(F, C, kh, kw)", "K")
     if K_shape[1] != X_shape[1]:
         raise ValueError(f"X has {X_shape[1]} channels, so K needs {X_shape[1]} input channels; got K of shape {K_shape}")
     return (X_shape[0], K_shape[0]) + output_shape(X_shape[2:], K_shape[2:], padding, stride)
@@ -155,12 +187,10 @@ def batch_im2col(X, kernel_shape, padding=0, stride=1):
     Returns:
         cols, (C·kh·kw, N·out_h·out_w). Column n·out_h·out_w + i·out_w + j is the window of
         example n at output (i, j), ``X_p[n, :, s·i : s·i + kh, s·j : s·j + kw].ravel()`` (channel
-        by channel, each row by row), so with ``W = K.reshape(F, C·kh·kw)``
-        ``(W @ cols + b[:, None]).reshape(F, N, out_h, out_w).transpose(1, 0, 2, 3) == conv_forward(X, K, b, padding, stride)``.
+        by channel, each row by row), so with ``K_mat = K.reshape(F, C·kh·kw)``
+        ``(K_mat @ cols + b[:, None]).reshape(F, N, out_h, out_w).transpose(1, 0, 2, 3) == conv_forward(X, K, b, padding, stride)``.
     """
-    kernel_shape = tuple(kernel_shape)
-    if len(kernel_shape) != 2:
-        raise ValueError(f"kernel_shape must be (kh, kw); got {kernel_shape!r}")
+    kernel_shape = _shape(kernel_shape, "kernel_shape", "(kh, kw)")
     X = _as_real_array(X, "X", 4, "N×C×H×W (examples, channels, rows, columns)")
     X, _, pads, stride, out = _check_layer(X, np.zeros((1, X.shape[1]) + kernel_shape), padding, stride)
     return _im2col(_padded_channels_first(X, pads), kernel_shape, out, stride)
@@ -170,7 +200,7 @@ def batch_col2im(d_cols, X_shape, kernel_shape, padding=0, stride=1):
     """The adjoint of ``batch_im2col``: add each column back onto the window it came from.
 
     Args:
-        d_cols: (C·kh·kw, N·out_h·out_w), e.g. dL/dcols = Wᵀ · δ.
+        d_cols: (C·kh·kw, N·out_h·out_w), e.g. dL/dcols = K_matᵀ · δ.
         X_shape: (N, C, H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``batch_im2col``.
 
     Returns:
@@ -178,9 +208,8 @@ def batch_col2im(d_cols, X_shape, kernel_shape, padding=0, stride=1):
         from it (several where windows overlap, none where the stride skips it); the padding's
         share is dropped.
     """
-    X_shape, kernel_shape = tuple(X_shape), tuple(kernel_shape)
-    if len(X_shape) != 4 or len(kernel_shape) != 2:
-        raise ValueError(f"X_shape must be (N, C, H, W) and kernel_shape (kh, kw); got {X_shape} and {kernel_shape}")
+    X_shape = _shape(X_shape, "X_shape", "(N, C, H, W)", "X")
+    kernel_shape = _shape(kernel_shape, "kernel_shape", "(kh, kw)")
     N, C, H, W = X_shape
     _, _, oh, ow = layer_output_shape(X_shape, (1, C) + kernel_shape, padding, stride)
     stride = _whole(stride, "stride", "the step between windows")
@@ -213,7 +242,7 @@ def conv_forward(X, K, b, padding=0, stride=1):
 
     Returns:
         Z, (N, F, out_h, out_w):  Z[n, f, i, j] = b[f] + Σ_cuv X_p[n, c, s·i + u, s·j + v] · K[f, c, u, v],
-        computed as z = W · cols + b with W = K.reshape(F, C·kh·kw) and cols = batch_im2col(X, ...).
+        computed as z = K_mat · cols + b with K_mat = K.reshape(F, C·kh·kw) and cols = batch_im2col(X, ...).
 
     Raises:
         ValueError for a channel mismatch ("X has 3 channels, so K needs 3 input channels; got K of
@@ -227,8 +256,10 @@ def conv_forward(X, K, b, padding=0, stride=1):
         raise ValueError(f"K has {F} filters, so b needs {F} entries, shape ({F},); got b of shape {b.shape}")
     N = X.shape[0]
     cols = _im2col(_padded_channels_first(X, pads), K.shape[2:], out, stride)
-    Z = K.reshape(F, -1) @ cols
-    Z += b[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z = K.reshape(F, -1) @ cols
+        Z += b[:, None]
+    _finite_result("Z", Z, ("X", X), ("K", K), ("b", b))
     return np.ascontiguousarray(Z.reshape((F, N) + out).transpose(1, 0, 2, 3))
 
 
@@ -246,7 +277,7 @@ def conv_backward(dZ, X, K, padding=0, stride=1):
         (F, N·out_h·out_w) matrix whose columns follow the columns of ``cols``:
             dK = (δ · colsᵀ).reshape(K.shape)   dL/dK[f, c, u, v] = Σ_nij δ[n, f, i, j] · X_p[n, c, s·i + u, s·j + v]
             db = Σ_columns δ                    dL/db[f] = Σ_nij δ[n, f, i, j]
-            dX = col2im(Wᵀ · δ)                 cropped of the padding
+            dX = col2im(K_matᵀ · δ)             cropped of the padding
 
     Raises:
         ValueError if dZ is not shaped like the forward pass's output, plus everything
@@ -264,9 +295,12 @@ def conv_backward(dZ, X, K, padding=0, stride=1):
     delta = dZ.transpose(1, 0, 2, 3).reshape(F, -1)  # (F, N·P), columns in the order of cols
     Xp = _padded_channels_first(X, pads)
     cols = _im2col(Xp, K.shape[2:], out, stride)
-    dK = (delta @ cols.T).reshape(K.shape)
-    db = delta.sum(axis=1)
-    d_padded = _col2im(K.reshape(F, -1).T @ delta, Xp.shape, K.shape[2:], out, stride)
+    with np.errstate(over="ignore", invalid="ignore"):
+        dK = (delta @ cols.T).reshape(K.shape)
+        db = delta.sum(axis=1)
+        d_padded = _col2im(K.reshape(F, -1).T @ delta, Xp.shape, K.shape[2:], out, stride)
+    for name, grad in (("dK", dK), ("db", db), ("dX", d_padded)):
+        _finite_result(name, grad, ("dZ", dZ), ("X", X), ("K", K))
     ph, pw = pads
     dX = np.ascontiguousarray(d_padded[:, :, ph:ph + H, pw:pw + W].transpose(1, 0, 2, 3))
     return dX, dK, db
@@ -368,10 +402,11 @@ def maxpool_backward(dY, X, size=2, stride=None):
     dY = _check_dY(dY, X, size, stride, out)
     winner = _winner_offsets(X, size, stride, out)
     dX = np.zeros(X.shape)
-    for t in range(size * size):
-        a, b = divmod(t, size)
-        _tap(dX, a, b, out, stride)[...] += np.where(winner == t, dY, 0.0)
-    return dX
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(size * size):
+            a, b = divmod(t, size)
+            _tap(dX, a, b, out, stride)[...] += np.where(winner == t, dY, 0.0)
+    return _finite_result("dX", dX, ("dY", dY))  # a pixel that wins several windows adds their gradients
 
 
 def avgpool_forward(X, size=2, stride=None):
@@ -384,8 +419,8 @@ def avgpool_forward(X, size=2, stride=None):
     Y = np.zeros(X.shape[:2] + out)
     for a in range(size):
         for b in range(size):
-            Y += _tap(X, a, b, out, stride)
-    return Y / size**2
+            Y += _tap(X, a, b, out, stride) / size**2  # divided first: a mean of huge entries cannot overflow
+    return Y
 
 
 def avgpool_backward(dY, X, size=2, stride=None):

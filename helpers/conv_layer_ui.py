@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 from .conv_layer import (avgpool_backward, avgpool_forward, batch_im2col, conv_forward, layer_output_shape,
                          maxpool_backward, maxpool_forward, maxpool_winners)
 from .live import Explorer, LiveFigure
+from .shapes import as_float_array
 
 GREEN, ORANGE, BLUE, YELLOW, GREY = "#cdebc5", "#ffd8a8", "#cfe0f5", "#fff3bf", "#ececec"
 HIGHLIGHT = "#e8590c"
@@ -29,9 +30,18 @@ MASK = np.array([*to_rgb(BLUE), 1.0])  # an entry not computed yet: blank blue
 
 
 def number(v):
-    """A cell's number as short text: ``3`` for whole numbers, ``0.25`` otherwise (−0 as 0)."""
+    """A cell's number as short text: ``3`` for whole numbers, ``0.25`` otherwise (−0 as 0), ``1.5e+06`` if huge."""
     v = float(v)
+    if abs(v) >= 1e5:
+        return f"{v:.2g}"
     return f"{round(v) + 0:d}" if v == round(v) else f"{v:.2f}"
+
+
+def _index(value, name, count, what):
+    """``value`` as a whole number from 0 to count − 1 (a control's starting value), or a ValueError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < count:
+        raise ValueError(f"{name} must be a whole number from 0 to {count - 1} ({what}); got {name}={value!r}")
+    return int(value)
 
 
 def _grid(ax, values, color, fontsize=8, texts=True):
@@ -99,22 +109,26 @@ class ConvWindowStepper(Explorer):
     summary = "step through the windows: each window is a column of cols, each filter a row of K_mat"
 
     def __init__(self, X, K, b, window=0, filter=0):
+        self.Z = conv_forward(X, K, b)  # validates everything up front (complex, NaN, shapes, channels)
         self.X = np.array(X, dtype=float)
         self.K = np.array(K, dtype=float)
         self.b = np.array(b, dtype=float)
-        self.Z = conv_forward(self.X, self.K, self.b)  # validates everything up front
         N, C, H, W = self.X.shape
         F, _, kh, kw = self.K.shape
         _, _, self.oh, self.ow = self.Z.shape
+        self._check_size()
         self.cols = batch_im2col(self.X, (kh, kw))
         self.K_mat = self.K.reshape(F, -1)
         self.Z_mat = self.K_mat @ self.cols + self.b[:, None]
-        last = self.cols.shape[1] - 1
-        self.window = widgets.IntSlider(value=min(max(window, 0), last), min=0, max=last, description="window q",
+        count = self.cols.shape[1]
+        window = _index(window, "window", count, f"the {count} windows, columns of cols")
+        filter = _index(filter, "filter", F, f"the {F} filters, rows of K_mat")
+        last = count - 1
+        self.window = widgets.IntSlider(value=window, min=0, max=last, description="window q",
                                         layout={"width": "340px"})
         self.play = widgets.Play(value=self.window.value, min=0, max=last, interval=900, description="play")
         widgets.jslink((self.play, "value"), (self.window, "value"))
-        self.filter = widgets.IntSlider(value=min(max(filter, 0), F - 1), min=0, max=F - 1, description="filter f",
+        self.filter = widgets.IntSlider(value=filter, min=0, max=F - 1, description="filter f",
                                         layout={"width": "260px"})
         self.sum_line = widgets.HTMLMath()
         self.readout = self.make_readout()
@@ -124,15 +138,38 @@ class ConvWindowStepper(Explorer):
         self.observe_controls(self.window, self.filter)
         self.update()
 
+    FIGSIZE = (9.6, 3.9)  # inches
+    CELL, SIDE = 0.22, 0.28  # inches per cell: the matrix product (bottom), the input channels (top)
+
+    def _check_size(self):
+        """Refuse a layer whose tables would not fit the figure (every number is drawn)."""
+        N, C, H, W = self.X.shape
+        F, _, kh, kw = self.K.shape
+        rows, P = C * kh * kw, N * self.oh * self.ow
+        cell, side = self.CELL, self.SIDE
+        wide_top = 0.75 + N * (C * W * side + (C - 1) * 0.3 + 0.8) - 0.8
+        wide_bottom = 0.75 + rows * cell + 0.2 + 0.75 + P * cell + 0.25 + 0.2 + cell + 0.3 + 0.25 + P * cell
+        high = 2.6 + H * side + 0.45  # the example's caption above its channels
+        tallest = max(rows, F)  # K_mat, b and Z_mat (F rows) are centred on cols (C·kh·kw rows)
+        if 0.3 + (rows + tallest) * cell / 2 + 0.25 > 2.6 or 0.3 + (rows - tallest) * cell / 2 < 0.05:
+            high = float("inf")  # the product must fit between the figure's bottom and the input channels
+        width, height = self.FIGSIZE
+        if max(wide_top, wide_bottom) > width or high > height:
+            raise ValueError(
+                f"conv_window_stepper draws every number, so the layer must be small: X of shape {self.X.shape} "
+                f"with K of shape {self.K.shape} makes cols {rows}×{P} (C·kh·kw × N·P) and does not fit its "
+                f"{width}×{height} inch picture; the default is 2 examples with 2 channels of 3×3 and 2 filters of 2×2"
+            )
+
     def _build(self):
         N, C, H, W = self.X.shape
         F, _, kh, kw = self.K.shape
         rows, P = self.cols.shape
-        self.figure = LiveFigure(figsize=(9.6, 3.9), dpi=80)
+        self.figure = LiveFigure(figsize=self.FIGSIZE, dpi=80)
         fig = self.figure.fig
         fig.set_layout_engine("none")
         # top: the N·C input channels; bottom: K_mat · cols + b = Z_mat, the matrix product
-        cell = 0.22  # inches per cell in the bottom row
+        cell = self.CELL  # inches per cell in the bottom row
         width, height = fig.get_size_inches()
 
         def axes(x, y, cols_, rows_, size=cell):
@@ -140,7 +177,7 @@ class ConvWindowStepper(Explorer):
             return fig.add_axes((x / width, y / height, cols_ * size / width, rows_ * size / height))
 
         self.input_axes = []
-        x, y_top, side = 0.75, 2.6, 0.28
+        x, y_top, side = 0.75, 2.6, self.SIDE
         for n in range(N):
             left = x
             for c in range(C):
@@ -150,7 +187,7 @@ class ConvWindowStepper(Explorer):
                 self.input_axes.append(ax)
                 x += W * side + (0.3 if c < C - 1 else 0.8)
             middle = (left + x - 0.8) / 2
-            fig.text(middle / width, (y_top + H * side + 0.3) / height, f"example n = {n}: channels c = 0…{C - 1}",
+            fig.text(middle / width, (y_top + H * side + 0.3) / height, f"example n = {n}: " + (f"channels c = 0…{C - 1}" if C > 1 else "channel c = 0"),
                      fontsize=8, ha="center", va="bottom")
         self.window_boxes = [_box(ax) for ax in self.input_axes]
         for box in self.window_boxes:
@@ -248,9 +285,14 @@ def conv_window_stepper(X=None, K=None, b=None, window=0, filter=0):
 
     Args:
         X: (N, C, H, W);  K: (F, C, kh, kw);  b: (F,): a small layer (no padding, stride 1), small enough to
-            draw every number;  window: the column q shown first;  filter: the row f shown first.
+            draw every number (images of at most 3×3; cols of about 8×8 at most);  window: the column q shown
+            first, 0 to N·P − 1;  filter: the row f shown first, 0 to F − 1.
 
     Returns the widget (a ``ConvWindowStepper``).
+
+    Raises:
+        ValueError for what ``conv_forward`` refuses, a layer too large to draw, or a window or filter
+        that is not a whole number in its range (never clamped).
     """
     return ConvWindowStepper(LAYER_X if X is None else X, LAYER_K if K is None else K,
                              LAYER_B if b is None else b, window, filter)
@@ -282,11 +324,23 @@ class PoolingStepper(Explorer):
     summary = "step through the pooling windows: the forward value and where its gradient goes"
 
     def __init__(self, X, mode="max", stride=2, window=0):
-        X = np.array(X, dtype=float)
-        self.X4 = X if X.ndim == 4 else X[None, None]
-        maxpool_forward(self.X4, 2, stride)  # validates up front
-        if self.X4.shape[:2] != (1, 1):
-            raise ValueError(f"the pooling stepper shows one channel; got X of shape {X.shape}")
+        X = as_float_array(X, "X")  # refuses complex entries and text, never drops them
+        shape = X.shape
+        if X.ndim == 2:
+            X = X[None, None]
+        elif X.ndim != 4 or X.shape[:2] != (1, 1):
+            raise ValueError(f"the pooling stepper shows one channel: X must be H×W or 1×1×H×W; got X of shape {shape}")
+        maxpool_forward(X, 1)  # refuses NaN and ±inf
+        self.X4 = X
+        H, W = self.X4.shape[2:]
+        if not (2 <= H <= 4 and 2 <= W <= 4):
+            raise ValueError(f"the pooling stepper draws a channel of 2×2 to 4×4 pixels; got X of shape {shape}")
+        if mode not in ("max", "average"):
+            raise ValueError(f"mode must be 'max' or 'average'; got mode={mode!r}")
+        if isinstance(stride, (bool, np.bool_)) or stride not in (1, 2):
+            raise ValueError(f"stride must be 1 or 2 (the stepper's slider); got stride={stride!r}")
+        count = maxpool_forward(self.X4, 2, int(stride)).size
+        window = _index(window, "window", count, f"the {count} pooling windows at stride {stride}")
         self.X = self.X4[0, 0]
         self.stride = widgets.IntSlider(value=stride, min=1, max=2, description="stride", layout={"width": "220px"})
         self.mode = widgets.ToggleButtons(options=["max", "average"], value=mode, style={"button_width": "80px"})
@@ -297,7 +351,7 @@ class PoolingStepper(Explorer):
         self._quiet = False
         self._build()
         self._regrid()
-        self.window.value = min(max(window, 0), self.window.max)
+        self.window.value = window
         controls = widgets.HBox([self.play, self.window, self.stride, self.mode])
         super().__init__([controls, self.figure.image, self.readout])
         self.window.observe(self.update, names="value")
@@ -422,9 +476,13 @@ def pooling_stepper(X=None, mode="max", stride=2, window=0):
     """Build notebook 08's pooling stepper. Default: POOL_X (a 4×4 channel with ties), max pooling, size 2, stride 2.
 
     Args:
-        X: (H, W) or (1, 1, H, W), one channel (4×4 fits the picture);  mode: "max" or "average";
-        stride: 2 (windows side by side) or 1 (overlapping);  window: the window shown first.
+        X: (H, W) or (1, 1, H, W), one channel of 2×2 to 4×4 pixels;  mode: "max" or "average";
+        stride: 2 (windows side by side) or 1 (overlapping);  window: the window shown first (row-major).
 
     Returns the widget (a ``PoolingStepper``).
+
+    Raises:
+        ValueError for anything else: complex, NaN or infinite entries, several channels, another size,
+        mode, stride, or a window that does not exist (never clamped).
     """
     return PoolingStepper(POOL_X if X is None else X, mode, stride, window)

@@ -13,6 +13,12 @@ def dims(shape):
     return "×".join(str(d) for d in shape)
 
 
+def _short(a, limit=80):
+    """``repr(a)``, cut to ``limit`` characters, for error messages."""
+    text = repr(a)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def as_float_array(a, name, finite=False):
     """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers.
 
@@ -22,14 +28,14 @@ def as_float_array(a, name, finite=False):
     try:
         raw = np.asarray(a)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
     if raw.dtype.kind == "c":
         raise ValueError(f"{name} must hold real numbers; got complex entries (dtype {raw.dtype}) in {name} "
                          f"of shape {raw.shape}")
     try:
         out = np.asarray(raw, dtype=float)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
     if finite and not np.all(np.isfinite(out)):
         raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape}")
     return out

@@ -19,13 +19,26 @@ from .shapes import as_float_array, dims
 
 # ---------------------------------------------------------------- checks (the notebook's words)
 
+def whole_number(value, name, least, what=None):
+    """``value`` as an int if it is a whole number ≥ ``least`` (an int, not a bool or a float); else ValueError.
+
+    ``what`` names it in the message (default ``name``), e.g. "the number of classes m".
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise ValueError(f"{what or name} must be a whole number ≥ {least}; got {name} = {value!r}")
+    return int(value)
+
+
 def as_logits(Z, name="Z"):
     """``Z`` as an (m, k) float matrix of real, finite logits (one example per column); else ValueError.
 
     A 1-D array is refused rather than guessed at (in the column convention one example is
     an (m, 1) column), and so are complex numbers, NaN and ±inf: nothing is dropped silently.
     """
-    Z = as_float_array(Z, name)  # refuses text and complex numbers (never cut to the real part)
+    try:
+        Z = as_float_array(Z, name)  # refuses text and complex numbers (never cut to the real part)
+    except OverflowError as err:  # a Python int beyond float64, e.g. 10**400
+        raise ValueError(f"{name} must hold numbers that fit a float64 (up to about 1.8e308); got {Z!r}") from err
     if Z.ndim == 1:
         raise ValueError(
             f"{name} must be a column of shape ({Z.shape[0]}, 1) (or (m, k) for k examples); "
@@ -88,6 +101,9 @@ def one_hot(labels, m, k=None, name="y"):
     Raises:
         ValueError naming what it got: not 1-D, not whole numbers, outside 0..m−1, or not k of them.
     """
+    m = whole_number(m, "m", 1, "the number of classes m")
+    if k is not None:
+        k = whole_number(k, "k", 0, "the number of examples k")
     raw = np.asarray(labels)
     if np.iscomplexobj(raw) or raw.dtype.kind not in "iuf":
         raise ValueError(f"the labels {name} must be whole numbers 0..{m - 1}; got {labels!r}")
@@ -116,6 +132,23 @@ def one_hot(labels, m, k=None, name="y"):
 
 # ---------------------------------------------------------------- the maths
 
+def _shifted(Z, name="Z"):
+    """Each column minus its maximum, ``Z − max`` (every entry ≤ 0, the largest exactly 0).
+
+    Refuses a column whose max − min does not fit a float64 (e.g. 1.7e308 and −1.7e308):
+    the difference would be −inf and the cross-entropy 0·(−inf) = NaN.
+    """
+    with np.errstate(over="ignore"):
+        shifted = Z - Z.max(axis=0, keepdims=True)
+    if not np.all(np.isfinite(shifted)):
+        c = int(np.argmax(~np.all(np.isfinite(shifted), axis=0)))
+        raise ValueError(
+            f"the logits in column {c} of {name} are too far apart: max − min = {Z[:, c].max():.3g} − "
+            f"({Z[:, c].min():.3g}) does not fit a float64 (about 1.8e308); scale {name} down"
+        )
+    return shifted
+
+
 def softmax(Z):
     """Softmax of each column: ``P = exp(Z − max) / Σ_rows exp(Z − max)``.
 
@@ -128,10 +161,9 @@ def softmax(Z):
         with no warning, for |Z| up to 1e4 and beyond.
 
     Raises:
-        ValueError for a 1-D, complex, NaN or infinite Z.
+        ValueError for a 1-D, complex, NaN or infinite Z, or a column whose max − min overflows.
     """
-    Z = as_logits(Z)
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))  # in (0, 1], the column's largest is exactly 1
+    E = np.exp(_shifted(as_logits(Z)))  # in [0, 1], the column's largest is exactly 1
     return E / E.sum(axis=0, keepdims=True)
 
 
@@ -144,8 +176,7 @@ def log_softmax(Z):
     Returns:
         (m, k), finite for finite Z (never log(0)): e.g. log P = −2e4 where P underflows to 0.
     """
-    Z = as_logits(Z)
-    shifted = Z - Z.max(axis=0, keepdims=True)
+    shifted = _shifted(as_logits(Z))
     return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))  # the sum is ≥ 1
 
 
@@ -168,7 +199,8 @@ def softmax_jacobian(z):
             f"softmax_jacobian takes one example, a column z of shape ({z.shape[0]}, 1); "
             f"got z of shape {z.shape}: take one column, e.g. Z[:, [0]]"
         )
-    p = softmax(z)
+    E = np.exp(_shifted(z, "z"))
+    p = E / E.sum()
     return np.diagflat(p) - p @ p.T
 
 
@@ -191,7 +223,8 @@ def cross_entropy(Z, Y):
     Z = as_logits(Z)
     m, k = Z.shape
     Y = as_one_hot(Y, m, k)
-    return float(-np.sum(Y * log_softmax(Z)) / k)
+    # each term divided by k before the sum: k losses near 1e308 each must not overflow on the way to their mean
+    return float(-np.sum(Y * log_softmax(Z) / k)) + 0.0  # + 0.0: a certain right answer is 0, not −0
 
 
 def cross_entropy_backward(Z, Y):
@@ -236,6 +269,10 @@ def three_blobs(k=300, spread=0.6, seed=0):
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 3 or k % 3:
         raise ValueError(f"k must be a whole multiple of 3 (k/3 examples per class); got k = {k!r}")
+    if (isinstance(spread, bool) or not isinstance(spread, (int, float, np.integer, np.floating))
+            or not np.isfinite(spread) or spread < 0):
+        raise ValueError(f"spread must be a finite number ≥ 0; got spread = {spread!r}")
+    whole_number(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     y = rng.permutation(np.repeat(np.arange(3), k // 3))
     X = CENTRES[:, y] + spread * rng.normal(size=(2, k))
@@ -249,6 +286,9 @@ def three_blobs_split(k_train=60):
     Returns:
         X_train (2, k_train), y_train (k_train,), X_test (2, 300 − k_train), y_test (300 − k_train,).
     """
+    if isinstance(k_train, bool) or not isinstance(k_train, (int, np.integer)) or not 1 <= k_train <= 299:
+        raise ValueError(f"k_train must be a whole number from 1 to 299 (the rest of the 300 points are the "
+                         f"test set); got k_train = {k_train!r}")
     X, y = three_blobs()
     return X[:, :k_train], y[:k_train], X[:, k_train:], y[k_train:]
 
@@ -262,12 +302,17 @@ def polynomial_features(X, degree):
     Returns:
         (F, k) with F = degree (degree + 3) / 2 rows, in the order x₁, x₂, x₁², x₁x₂, x₂², x₁³, …
     """
-    X = as_logits(X, "X")  # real, finite, one point per column
-    if X.shape[0] != 2:
-        raise ValueError(f"X must hold points of the plane, 2 rows (x₁, x₂); got X of shape {X.shape}")
-    if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
-        raise ValueError(f"degree must be a whole number ≥ 1; got degree = {degree!r}")
-    return np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[0] != 2 or X.shape[1] < 1:
+        raise ValueError(f"X must hold points of the plane, 2 rows (x₁, x₂), one point per column; got X of shape {X.shape}")
+    X = as_logits(X, "X")  # real and finite
+    degree = whole_number(degree, "degree", 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        F = np.array([X[0] ** (d - j) * X[1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+    if not np.all(np.isfinite(F)):
+        raise ValueError(f"X is too large for degree {degree}: x₁^a x₂^b overflows float64 "
+                         f"(largest |x| = {np.abs(X).max():.3g})")
+    return F
 
 
 def standardize(F_train, *others):
@@ -282,8 +327,12 @@ def standardize(F_train, *others):
         A tuple (F_train scaled, *others scaled). Features constant on the training set are left unscaled.
     """
     F_train = as_logits(F_train, "F_train")
-    mean = F_train.mean(axis=1, keepdims=True)
-    std = F_train.std(axis=1, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = F_train.mean(axis=1, keepdims=True)
+        std = F_train.std(axis=1, keepdims=True)
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
+        raise ValueError(f"F_train is too large to standardize: its mean or standard deviation overflows float64 "
+                         f"(largest |entry| = {np.abs(F_train).max():.3g})")
     std[std == 0] = 1.0
     scaled = []
     for F in (F_train, *others):
@@ -297,6 +346,7 @@ def standardize(F_train, *others):
 
 def accuracy(Z, y):
     """Fraction of the k columns of Z whose largest entry is at the true class: mean(argmax Z = y).
+    A tie goes to the first of the tied classes (``np.argmax``), e.g. every column when Z = 0.
 
     Args:
         Z: (m, k) logits (or probabilities).   y: (k,) labels in 0..m−1, or one-hot (m, k).
@@ -311,7 +361,7 @@ def _loss_and_accuracy(W, b, X, Y):
     Z = W @ X + b                                              # (..., m, k)
     shifted = Z - Z.max(axis=-2, keepdims=True)
     log_P = shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))
-    loss = -np.sum(Y * log_P, axis=(-2, -1)) / X.shape[1]
+    loss = -np.sum(Y * log_P / X.shape[1], axis=(-2, -1)) + 0.0  # divide first (no overflow), + 0.0: never −0
     return loss, np.mean(np.argmax(Z, axis=-2) == np.argmax(Y, axis=0), axis=-1)
 
 
@@ -323,12 +373,13 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
     then W ← W − η ∂L/∂W, b ← b − η ∂L/∂b (the rules of notebooks 03 and 07).
 
     Args:
-        X_train: (n, k) training inputs as columns.   y_train: (k,) labels in 0..m−1.
+        X_train: (n, k) training inputs as columns.   y_train: (k,) labels in 0..m−1 (or one-hot (m, k)).
         X_test: (n, k_test) held-out inputs.   y_test: (k_test,) their labels.
         etas: a sequence of r learning rates > 0.
         epochs: the number of updates.
         every: keep W, b and the figures every this many epochs (0, every, 2·every, …).
-        m: the number of classes; by default the largest label + 1 (at least 2).
+        m: the number of classes, a whole number ≥ 2; by default the largest label + 1 (at least 2),
+            or the rows of a one-hot y_train.
 
     Returns:
         dict of arrays, one row per η, at the s kept epochs:
@@ -341,32 +392,38 @@ def train_softmax_classifier(X_train, y_train, X_test, y_test, etas, epochs, eve
         raise ValueError(f"X_train has {n} rows (features), so X_test needs {n} rows; got X_test of shape {X_test.shape}")
     if m is None:  # bad labels are reported by as_one_hot below, in the notebook's words
         labels = [np.asarray(y) for y in (y_train, y_test)]
-        m = max([2] + [int(np.max(y)) + 1 for y in labels
-                       if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y))])
+        m = max([2] + [y.shape[0] if y.ndim == 2 else int(np.max(y)) + 1 for y in labels  # one-hot: m rows
+                       if y.size and y.dtype.kind in "iuf" and np.all(np.isfinite(y)) and np.all(np.abs(y) < 2**31)])
+    m = whole_number(m, "m", 2, "the number of classes m")
     Y = as_one_hot(y_train, m, k, "y_train")
     Y_test = as_one_hot(y_test, m, X_test.shape[1], "y_test")
     etas = as_float_array(etas, "etas").reshape(-1, 1, 1)
     if etas.size == 0 or not np.all(np.isfinite(etas)) or np.any(etas <= 0):
         raise ValueError(f"every learning rate η must be finite and > 0; got etas = {etas.ravel().tolist()}")
-    for name, value, least in [("epochs", epochs, 0), ("every", every, 1)]:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-            raise ValueError(f"{name} must be a whole number ≥ {least}; got {name} = {value!r}")
+    epochs, every = whole_number(epochs, "epochs", 0), whole_number(every, "every", 1)
 
     r = etas.shape[0]
     W, b = np.zeros((r, m, n)), np.zeros((r, m, 1))
     kept = np.arange(0, epochs + 1, every)
     W_kept, b_kept = np.zeros((r, kept.size, m, n)), np.zeros((r, kept.size, m, 1))
-    for epoch in range(epochs + 1):
-        if epoch % every == 0:
-            W_kept[:, epoch // every], b_kept[:, epoch // every] = W, b
-        if epoch == epochs:
-            break
-        Z = W @ X_train + b                                    # (r, m, k)
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))
-        dL_dZ = (E / E.sum(axis=1, keepdims=True) - Y) / k     # (P − Y)/k
-        W -= etas * (dL_dZ @ X_train.T)                        # ∂L/∂W = ∂L/∂Z Xᵀ
-        b -= etas * dL_dZ.sum(axis=2, keepdims=True)           # ∂L/∂b = Σ columns
-    train_loss, train_accuracy = _loss_and_accuracy(W_kept, b_kept, X_train, Y)
-    test_loss, test_accuracy = _loss_and_accuracy(W_kept, b_kept, X_test, Y_test)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, in words
+        for epoch in range(epochs + 1):
+            if epoch % every == 0:
+                W_kept[:, epoch // every], b_kept[:, epoch // every] = W, b
+            if epoch == epochs:
+                break
+            Z = W @ X_train + b                                    # (r, m, k)
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            dL_dZ = (E / E.sum(axis=1, keepdims=True) - Y) / k     # (P − Y)/k
+            W -= etas * (dL_dZ @ X_train.T)                        # ∂L/∂W = ∂L/∂Z Xᵀ
+            b -= etas * dL_dZ.sum(axis=2, keepdims=True)           # ∂L/∂b = Σ columns
+        train_loss, train_accuracy = _loss_and_accuracy(W_kept, b_kept, X_train, Y)
+        test_loss, test_accuracy = _loss_and_accuracy(W_kept, b_kept, X_test, Y_test)
+    finite = np.all(np.isfinite(W_kept), axis=(1, 2, 3)) & np.all(np.isfinite(b_kept), axis=(1, 2, 3))
+    finite &= np.all(np.isfinite(train_loss), axis=1) & np.all(np.isfinite(test_loss), axis=1)
+    if not np.all(finite):
+        eta = float(etas.ravel()[np.argmin(finite)])
+        raise ValueError(f"training overflows float64 at η = {eta:.3g} (largest |x| = {np.abs(X_train).max():.3g}): "
+                         f"W X + b or the loss became inf or NaN; use a smaller η or scaled inputs")
     return {"epochs": kept, "W": W_kept, "b": b_kept, "train_loss": train_loss, "train_accuracy": train_accuracy,
             "test_loss": test_loss, "test_accuracy": test_accuracy}

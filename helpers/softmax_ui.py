@@ -10,13 +10,36 @@ from matplotlib.colors import to_rgb
 
 from .forward_ui import sub
 from .live import Explorer, LiveFigure
-from .softmax import (cross_entropy, cross_entropy_backward, polynomial_features, softmax, softmax_jacobian,
-                      standardize, three_blobs_split, train_softmax_classifier)
+from .shapes import as_bias_column, as_float_array, dims
+from .softmax import (as_logits, cross_entropy, cross_entropy_backward, one_hot, polynomial_features, softmax,
+                      softmax_jacobian, standardize, three_blobs_split, train_softmax_classifier, whole_number)
 from .stepper import plain_numbers
 from .weight_grad_ui import cell_style
 
 CLASS_COLOURS = np.array([to_rgb(c) for c in ("#4c72b0", "#dd8452", "#55a868")])  # class 0, 1, 2
 RIGHT_COLOUR, WRONG_COLOUR = "#4c72b0", "#c44e52"
+Z_LIMIT = 6.0  # the logit sliders run from −6 to 6
+
+
+def explorer_logits(z):
+    """The explorer's logits as an (m, 1) column: z given as m numbers (a list) or a column (m, 1),
+    m ≥ 2, each within the sliders' range −6..6; else ValueError (never clamped by a slider)."""
+    z = as_float_array(z, "z")
+    if not (z.ndim == 1 or (z.ndim == 2 and z.shape[1] == 1)) or z.shape[0] < 2:
+        raise ValueError(f"z must be m logits (a list, or a column (m, 1)) with m ≥ 2; got z of shape {z.shape}")
+    z = z.reshape(-1, 1)
+    outside = ~(np.abs(z[:, 0]) <= Z_LIMIT)  # NaN is outside too
+    if np.any(outside):
+        i = int(np.argmax(outside))
+        raise ValueError(f"the z sliders run from −6 to 6; got z{sub(i + 1)} = {z[i, 0]}")
+    return z
+
+
+def explorer_label(label, m):
+    """The true class as an int 0..m−1 (0-based, as in code); anything else is a ValueError."""
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < m:
+        raise ValueError(f"label is the true class, 0-based: a whole number 0..{m - 1}; got label = {label!r}")
+    return int(label)
 
 
 def html_jacobian(J, p):
@@ -49,10 +72,10 @@ class SoftmaxExplorer(Explorer):
     summary = "sliders for the logits z and the true class; p = softmax(z), its Jacobian and dL/dz"
 
     def __init__(self, z=(2.0, 1.0, -1.0), label=0):
-        z = np.asarray(z, dtype=float).reshape(-1, 1)
+        z = explorer_logits(z)
         m = z.shape[0]
-        cross_entropy(z, [label])  # validates z and the label up front
-        self.z_sliders = [widgets.FloatSlider(value=float(z[i, 0]), min=-6.0, max=6.0, step=0.1,
+        label = explorer_label(label, m)
+        self.z_sliders = [widgets.FloatSlider(value=float(z[i, 0]), min=-Z_LIMIT, max=Z_LIMIT, step=0.1,
                                               description=f"z{sub(i + 1)}", readout_format=".1f",
                                               continuous_update=True, layout={"width": "300px"})
                           for i in range(m)]
@@ -115,8 +138,9 @@ class SoftmaxExplorer(Explorer):
 
 
 def softmax_explorer(z=(2.0, 1.0, -1.0), label=0):
-    """Build notebook 07's softmax explorer: logits z (m entries, default (2, 1, −1)) and the true
-    class ``label`` (0-based, like the labels in code; the slider shows it 1-based, like p₁…p_m).
+    """Build notebook 07's softmax explorer: logits z (m ≥ 2 entries in −6..6, the sliders' range;
+    default (2, 1, −1)) and the true class ``label`` (0-based, like the labels in code; the slider
+    shows it 1-based, like p₁…p_m). Values a slider could not show are a ValueError, never clamped.
 
     Returns the widget (a ``SoftmaxExplorer``); display it by leaving it last in a cell.
     """
@@ -129,12 +153,19 @@ def region_colours(P):
     """The colour of each point of a grid from its class probabilities P (3, G): the class
     colours mixed in proportion to P and lightened, so a confident region is a clear colour
     and a boundary a grey mix. Returns (G, 3) RGB in [0, 1]."""
+    P = as_float_array(P, "P")
+    if P.ndim != 2 or P.shape[0] != 3:
+        raise ValueError(f"P must be 3×G (three classes' probabilities, one column per point); got P of shape {P.shape}")
     return 0.45 + 0.55 * (P.T @ CLASS_COLOURS)
 
 
 def grid_points(limit, size):
     """A size × size grid over [−limit, limit]², as points (2, size²) in row-major image order
     (first row at the top, y = +limit)."""
+    if (isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating))
+            or not np.isfinite(limit) or limit <= 0):
+        raise ValueError(f"limit must be a finite number > 0 (the plane shown is [−limit, limit]²); got limit = {limit!r}")
+    size = whole_number(size, "size", 2)
     ticks = np.linspace(-limit, limit, size)
     gx, gy = np.meshgrid(ticks, ticks[::-1])
     return np.vstack([gx.ravel(), gy.ravel()])
@@ -151,9 +182,15 @@ def plot_decision_regions(ax, W, b, X_train, y_train, X_test=None, y_test=None, 
         features: f, a function from points (2, G) to the layer's input (F, G); default the points themselves.
         limit, size: the square [−limit, limit]² drawn, and its resolution (size × size).
     """
+    W = as_float_array(W, "W")
+    if W.ndim != 2 or W.shape[0] != 3:
+        raise ValueError(f"W must be 3×F (one row per class); got W of shape {W.shape}")
+    b = as_bias_column(b, 3, f"W is {dims(W.shape)}, so b")
     grid = grid_points(limit, size)
-    F = grid if features is None else features(grid)
-    P = softmax(np.asarray(W) @ F + np.asarray(b))
+    F = grid if features is None else as_float_array(features(grid), "features(points)")
+    if F.ndim != 2 or F.shape != (W.shape[1], grid.shape[1]):
+        raise ValueError(f"W is {dims(W.shape)}, so features(points) must have {W.shape[1]} rows; got shape {F.shape}")
+    P = softmax(W @ F + b)
     ax.imshow(region_colours(P).reshape(size, size, 3), extent=(-limit, limit, -limit, limit),
               interpolation="bilinear")
     draw_points(ax, X_train, y_train, X_test, y_test)
@@ -165,16 +202,43 @@ def plot_decision_regions(ax, W, b, X_train, y_train, X_test=None, y_test=None, 
     ax.grid(False)
 
 
+def plane_points_and_labels(X, y, name_X, name_y):
+    """(X, y) checked: X (2, k) points of the plane, y (k,) class labels 0..2 (the three colours)."""
+    X = as_float_array(X, name_X)
+    if X.ndim != 2 or X.shape[0] != 2 or X.shape[1] < 1:
+        raise ValueError(f"{name_X} must hold points of the plane, 2 rows (x₁, x₂), one point per column; "
+                         f"got {name_X} of shape {X.shape}")
+    X = as_logits(X, name_X)  # finite
+    k = X.shape[1]
+    try:
+        labels = np.asarray(y)
+    except ValueError:  # ragged lists
+        labels = np.asarray(None)
+    if labels.ndim != 1 or labels.shape[0] != k:
+        raise ValueError(f"{name_y} must be {k} class labels, shape ({k},); got {name_y} of shape {labels.shape}")
+    if labels.dtype.kind in "iuf":
+        outside = (labels < 0) | (labels > 2)  # NaN is left to one_hot's "whole numbers" message
+        if np.any(outside):
+            j = int(np.argmax(outside))
+            raise ValueError(f"the explorer colours three classes, so the labels {name_y} must be in 0..2; "
+                             f"got {name_y}[{j}] = {labels[j]}")
+    Y = one_hot(labels, 3, k, name_y)  # whole numbers, not bools or text
+    return X, np.argmax(Y, axis=0)
+
+
 def draw_points(ax, X_train, y_train, X_test=None, y_test=None):
     """Training points as filled dots, test points as hollow rings, in their class colours.
+
+    Args:
+        X_train: (2, k) points, y_train: (k,) labels 0..2; X_test, y_test: the same for k_test points, or None.
 
     Returns the artists, one marker line per class and set (test ones first, drawn below).
     """
     points = []
-    for X, y, filled in [(X_test, y_test, False), (X_train, y_train, True)]:
+    for X, y, filled, suffix in [(X_test, y_test, False, "_test"), (X_train, y_train, True, "_train")]:
         if X is None:
             continue
-        X, y = np.asarray(X), np.asarray(y)
+        X, y = plane_points_and_labels(X, y, "X" + suffix, "y" + suffix)
         for c, colour in enumerate(CLASS_COLOURS):
             style = ({"mfc": colour, "mec": "black", "mew": 0.6, "ms": 5} if filled
                      else {"mfc": "none", "mec": colour, "mew": 0.9, "ms": 4})
@@ -189,20 +253,33 @@ MAX_DEGREE = 5
 LOSS_LIMITS = (0.0, 1.5)  # a larger loss is drawn at the top edge; the readout has the number
 
 
-def overfitting_verdict(test_losses, epochs):
-    """One phrase about a test-loss curve up to now.
+def overfitting_verdict(train_losses, test_losses, epochs):
+    """One phrase about the loss curves up to now.
 
     Args:
-        test_losses: (s,) the test loss at the epochs ``epochs`` (s,), entry 0 before training.
+        train_losses, test_losses: (s,) the training and test loss at the epochs ``epochs`` (s,),
+            entry 0 before training.
 
-    Returns "overfitting: …" when the last value is more than 5 % above the lowest so far (saying
-    at which epoch that lowest was), else "test loss still falling" or "test loss flat".
+    Returns, when the last test loss is more than 5 % above the lowest so far: "overfitting: …"
+    if the training loss has fallen since that lowest test loss (the model fits the training
+    points better and new points worse), else "… the training loss rose too: η too large, not
+    overfitting" (the steps overshoot). Otherwise "test loss still falling" or "test loss flat".
     """
-    test_losses = np.asarray(test_losses, dtype=float)
+    curves = [np.asarray(a, dtype=float) if np.asarray(a).dtype.kind in "biuf" else None
+              for a in (train_losses, test_losses, epochs)]
+    if (any(c is None or c.ndim != 1 for c in curves) or curves[0].size == 0
+            or not curves[0].shape == curves[1].shape == curves[2].shape
+            or not all(np.all(np.isfinite(c)) for c in curves)):
+        raise ValueError("train_losses, test_losses and epochs must be 1-D arrays of finite numbers, one entry per "
+                         f"kept epoch, all of the same length ≥ 1; got shapes {[np.shape(a) for a in (train_losses, test_losses, epochs)]}")
+    train_losses, test_losses, epochs = curves
     best = int(np.argmin(test_losses))
     last, low = float(test_losses[-1]), float(test_losses[best])
     if last > 1.05 * low:
-        return f"overfitting: test loss {last - low:.2f} above its lowest ({low:.2f} at epoch {epochs[best]})"
+        rise = f"test loss {last - low:.2f} above its lowest ({low:.2f} at epoch {epochs[best]:.0f})"
+        if train_losses[-1] < train_losses[best]:
+            return f"overfitting: {rise}"
+        return f"{rise}, but the training loss rose too: η too large, not overfitting"
     if len(test_losses) > 1 and test_losses[-1] < test_losses[-2]:
         return "test loss still falling"
     return "test loss flat"
@@ -229,10 +306,25 @@ class TrainTestExplorer(Explorer):
 
     def __init__(self, X_train, y_train, X_test, y_test, epochs=300, eta=1.0, degree=1,
                  max_epochs=1000, every=10, limit=2.6, size=80):
-        self.X_train, self.y_train = np.asarray(X_train, float), np.asarray(y_train)
-        self.X_test, self.y_test = np.asarray(X_test, float), np.asarray(y_test)
-        self.max_epochs, self.every, self.size = max_epochs, every, size
+        self.X_train, self.y_train = plane_points_and_labels(X_train, y_train, "X_train", "y_train")
+        self.X_test, self.y_test = plane_points_and_labels(X_test, y_test, "X_test", "y_test")
+        every = whole_number(every, "every", 1)
+        if isinstance(max_epochs, bool) or not isinstance(max_epochs, (int, np.integer)) or max_epochs < every:
+            raise ValueError(f"max_epochs must be a whole number ≥ {every} (one step of the epochs slider); "
+                             f"got max_epochs = {max_epochs!r}")
+        self.max_epochs, self.every, self.size = int(max_epochs), every, whole_number(size, "size", 2)
         self.etas = 10 ** np.arange(ETA_LOG_MIN, ETA_LOG_MAX + ETA_LOG_STEP / 2, ETA_LOG_STEP)
+        if (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer))
+                or not 0 <= epochs <= max_epochs or epochs % every):
+            raise ValueError(f"epochs must be a multiple of {every} from 0 to {max_epochs} (the slider's steps); "
+                             f"got epochs = {epochs!r}")
+        on_slider = (not isinstance(eta, bool) and isinstance(eta, (int, float, np.integer, np.floating))
+                     and np.any(np.isclose(eta, self.etas, rtol=1e-6, atol=0)))
+        if not on_slider:
+            raise ValueError("η must be one of the slider's values " + ", ".join(f"{e:.3g}" for e in self.etas)
+                             + f"; got eta = {eta!r}")
+        if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or not 1 <= degree <= MAX_DEGREE:
+            raise ValueError(f"degree must be a whole number from 1 to {MAX_DEGREE}; got degree = {degree!r}")
         self.grid = grid_points(limit, size)
         self._runs = {}
         for d in range(1, MAX_DEGREE + 1):  # all at build time: every slider move is then a lookup
@@ -290,7 +382,7 @@ class TrainTestExplorer(Explorer):
         if degree not in self._runs:
             F_train, F_test, F_grid = self.features(degree)
             run = train_softmax_classifier(F_train, self.y_train, F_test, self.y_test, self.etas,
-                                           self.max_epochs, self.every)
+                                           self.max_epochs, self.every, m=3)
             run["F_grid"] = F_grid
             self._runs[degree] = run
         return self._runs[degree]
@@ -310,7 +402,7 @@ class TrainTestExplorer(Explorer):
         self.train_loss, self.test_loss = float(self.train_losses[-1]), float(self.test_losses[-1])
         self.train_accuracy = float(self.run["train_accuracy"][e, s])
         self.test_accuracy = float(self.run["test_accuracy"][e, s])
-        self.verdict = overfitting_verdict(self.test_losses, self.run["epochs"][: s + 1])
+        self.verdict = overfitting_verdict(self.train_losses, self.test_losses, self.run["epochs"][: s + 1])
 
         P = softmax(self.W @ self.run["F_grid"] + self.b)
         self.regions.set_data(region_colours(P).reshape(self.size, self.size, 3))
@@ -334,6 +426,9 @@ class TrainTestExplorer(Explorer):
 def train_test_explorer(X_train=None, y_train=None, X_test=None, y_test=None, epochs=300, eta=1.0, degree=1):
     """Build notebook 07's train/test explorer. Defaults: ``three_blobs_split()`` (60 training points,
     240 test points), 300 epochs of at most 1000, η = 1, degree 1 (the plain x₁, x₂).
+
+    Values the sliders cannot show (epochs not a multiple of 10 in 0..1000, η not one of 0.1, 0.316,
+    1, 3.16, 10, degree not 1..5) are a ValueError, never clamped or snapped.
 
     Returns the widget (a ``TrainTestExplorer``); display it by leaving it last in a cell.
     """

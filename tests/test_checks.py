@@ -17,7 +17,7 @@ class Weird:
 
 
 @pytest.mark.parametrize("answer, hint", [
-    (..., "Replace the ..."), (None, "Replace the ..."), ("abc", "Expected numbers"),
+    (..., "Replace the ..."), (None, "Replace the ..."), ("abc", "Expected numbers"), ((..., ...), "Replace the ..."),
     (lambda: 1, "did you forget to call it"), ({"a": 1}, "Expected numbers"), (Weird(), "Expected numbers"),
     (EXPECTED.T, "Is it transposed?"), (EXPECTED[:, :2], "Shape (2, 2)"), (EXPECTED.ravel(), "Shape (6,)"),
     (-EXPECTED, "sign is flipped"), (EXPECTED / 2, "constant factor: yours is 0.5"),
@@ -82,7 +82,7 @@ CASES = [(np.arange(6.0).reshape(2, 3), np.ones((3, 1)))]
 @pytest.mark.parametrize("learner, hint", [
     (..., "Replace the ..."), (3, "Expected a function"), (np.ones((2, 2)), "Expected a function"),
     (lambda W, x: 1 / 0, "raised ZeroDivisionError"),
-    (lambda W, x: W @ x, "Return 2 things"), (lambda W, x: None, "Return 2 things"),
+    (lambda W, x: W @ x, "Return 2 things"), (lambda W, x: None, "returned None"), (lambda W, x: ..., "Replace the ..."),
     (lambda W, x: [W @ x, None], "output 2"),
     (lambda W, x: (W @ x, W @ x[:3]), "output 2"),
     (lambda W, x: ((W @ x).T, W.T @ x[:2]), "Shape (1, 2)"),

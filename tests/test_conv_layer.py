@@ -437,3 +437,85 @@ def test_dY_of_the_wrong_shape():
 def test_batch_col2im_checks_the_shape_of_d_cols():
     with pytest.raises(ValueError, match=r"X of shape \(2, 2, 4, 4\) has 8 windows of 18 numbers, so d_cols must be 18×8; got d_cols of shape \(18, 9\)"):
         batch_col2im(np.ones((18, 9)), (2, 2, 4, 4), (3, 3))
+
+
+# ----------------------------------------------------------------------------- review: more bad input
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: conv_forward(None, np.ones((1, 1, 3, 3)), np.zeros(1)), "X"),
+    (lambda: conv_forward(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), None), "b"),
+    (lambda: conv_backward(None, np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3))), "dZ"),
+    (lambda: maxpool_backward(None, np.ones((1, 1, 4, 4))), "dY"),
+    (lambda: batch_col2im(None, (1, 1, 4, 4), (3, 3)), "d_cols"),
+])
+def test_None_is_named_not_read_as_nan(call, name):
+    with pytest.raises(ValueError, match=rf"^{name} must hold numbers; got None"):
+        call()
+
+
+@pytest.mark.parametrize("kernel_shape", [3, 3.0, (3.0, 3), (0, 3), (-1, 3), (True, True), None, "33", (3, 3, 3)])
+def test_batch_im2col_names_a_bad_kernel_shape(kernel_shape):
+    with pytest.raises(ValueError, match=r"^kernel_shape must be two whole numbers ≥ 1, \(kh, kw\); got "):
+        batch_im2col(np.ones((1, 1, 5, 5)), kernel_shape)
+    with pytest.raises(ValueError, match=r"^kernel_shape must be two whole numbers ≥ 1, \(kh, kw\); got "):
+        batch_col2im(np.ones((9, 9)), (1, 1, 5, 5), kernel_shape)
+
+
+@pytest.mark.parametrize("X_shape", [(2.0, 3, 5, 5), (-2, 3, 5, 5), (0, 3, 5, 5), (True, 3, 5, 5), (2, 3, 5.5, 5),
+                                     5, None, (3, 5, 5), "2355"])
+def test_a_bad_X_shape_is_named(X_shape):
+    with pytest.raises(ValueError, match=r"^X_shape must be four whole numbers ≥ 1, \(N, C, H, W\); got "):
+        batch_col2im(np.ones((27, 18)), X_shape, (3, 3))
+    with pytest.raises(ValueError, match=r"^X_shape must be four whole numbers ≥ 1, \(N, C, H, W\); got "):
+        layer_output_shape(X_shape, (4, 3, 3, 3))
+
+
+@pytest.mark.parametrize("K_shape", [(0, 3, 3, 3), (4, 3, 3.0, 3), (4.0, 3, 3, 3), None, 4, (4, 3, 3)])
+def test_a_bad_K_shape_is_named(K_shape):
+    with pytest.raises(ValueError, match=r"^K_shape must be four whole numbers ≥ 1, \(F, C, kh, kw\); got "):
+        layer_output_shape((2, 3, 5, 5), K_shape)
+
+
+def test_an_array_passed_for_its_shape_gets_a_short_message():
+    X = np.ones((2, 3, 5, 5))
+    with pytest.raises(ValueError, match=r"X_shape must be .*got an array of shape \(2, 3, 5, 5\): pass X.shape") as err:
+        batch_col2im(np.ones((27, 18)), X, (3, 3))
+    assert len(str(err.value)) < 200
+    with pytest.raises(ValueError, match=r"K_shape must be .*got an array of shape \(4, 3, 3, 3\): pass K.shape"):
+        layer_output_shape(X.shape, np.ones((4, 3, 3, 3)))
+
+
+def test_an_overflowing_layer_is_refused_without_a_warning():
+    X, K = np.full((1, 1, 3, 3), 1e200), np.full((1, 1, 3, 3), 1e200)
+    with pytest.raises(ValueError, match=r"^Z overflows float64"):
+        conv_forward(X, K, np.zeros(1))
+    with pytest.raises(ValueError, match=r"^dK overflows float64"):
+        conv_backward(np.full((1, 1, 1, 1), 1e200), X, K)
+    with pytest.raises(ValueError, match=r"overflows float64"):
+        peak = np.zeros((1, 1, 4, 4))
+        peak[0, 0, 1, 1] = 1.0  # the maximum of the 4 overlapping windows around it: it adds 4 gradients
+        maxpool_backward(np.full((1, 1, 3, 3), 1e308), peak, 2, 1)
+
+
+def test_average_pooling_of_huge_entries_is_their_mean_not_inf():
+    X = np.full((1, 1, 2, 2), 1e308)
+    assert avgpool_forward(X)[0, 0, 0, 0] == pytest.approx(1e308)
+    np.testing.assert_allclose(avgpool_backward(np.full((1, 1, 3, 3), 1e308), np.zeros((1, 1, 4, 4)), 2, 1),
+                               avgpool_backward(np.ones((1, 1, 3, 3)), np.zeros((1, 1, 4, 4)), 2, 1) * 1e308)
+    assert maxpool_forward(X)[0, 0, 0, 0] == 1e308
+
+
+_ENTRY = st.one_of(st.integers(-2, 6), st.floats(allow_nan=True), st.booleans(), st.none(), st.text(max_size=2))
+
+
+@given(st.one_of(st.lists(_ENTRY, max_size=5), _ENTRY), st.one_of(st.lists(_ENTRY, max_size=5), _ENTRY),
+       st.one_of(st.integers(-1, 3), st.sampled_from(["same", "valid", "SAME", "full", None, 1.0])),
+       st.one_of(st.integers(-1, 3), st.sampled_from([None, 2.0, True])))
+@settings(max_examples=300, deadline=None)
+def test_layer_output_shape_gives_whole_numbers_or_a_ValueError(X_shape, K_shape, padding, stride):
+    try:
+        shape = layer_output_shape(X_shape, K_shape, padding, stride)
+    except ValueError:
+        return
+    assert len(shape) == 4 and all(type(d) is int and d >= 1 for d in shape)

@@ -45,12 +45,23 @@ BANKS = {
             SHAPES + "'16, 3, 5, 5', (32, 16, 28, 28), (75, 25088)",       # text
             SHAPES + "None, None, None",
             SHAPES + "..., (32, 16, 28, 28), (75, 25088)",
+            # review: more plausible slips
+            SHAPES + "(16, 3, 5, 5), (32, 16, 26, 26), (75, 21632)",       # padding 1 instead of 2
+            SHAPES + "(16, 3, 5, 5), (32, 16, 32, 32), (75, 32768)",       # the padded size, not the output size
+            SHAPES + "(16, 3, 5, 5), (32, 16, 28, 28), (75, 32, 784)",     # windows not flattened over the batch
+            SHAPES + "(16, 3, 5, 5), (32, 16, 28, 28), (16 * 75, 25088)",  # the filters' numbers, not a window's
+            SHAPES + "16, (32, 16, 28, 28), (75, 25088)",                   # a number, not a shape
+            SHAPES + "np.array([[16, 3], [5, 5]]), (32, 16, 28, 28), (75, 25088)",  # 2-D: the comparison is ambiguous
+            SHAPES + "(3, 5, 5), (32, 16, 28, 28), (75, 25088)",            # one filter's shape
         ],
         right=[
             SHAPES + "(16, 3, 5, 5), (32, 16, 28, 28), (75, 25088)",
             SHAPES + "[16, 3, 5, 5], [32, 16, 28, 28], [3 * 5 * 5, 32 * 28 * 28]",
             SHAPES + "np.array([16, 3, 5, 5]), np.array([32, 16, 28, 28]), np.array([75, 25088])",
             SHAPES + "(16, 3, 5, 5), (32, 16, (28 + 2 * 2 - 5) // 1 + 1, (28 + 2 * 2 - 5) // 1 + 1), (75, 25088)",
+            # review: the formula with true division gives floats, equal to the whole numbers
+            SHAPES + "(16, 3, 5, 5), (32, 16, (28 + 2 * 2 - 5) / 1 + 1, (28 + 2 * 2 - 5) / 1 + 1), (75, 25088.0)",
+            SHAPES + "(16, 3, 5, 5), (32, 16, 28, 28), (np.int64(75), np.int64(25088))",
         ],
     ),
     2: Bank(
@@ -65,6 +76,15 @@ BANKS = {
             "def my_col2im(d_cols, X_shape, kh, kw):\n    return ...",
             "my_col2im = None",
             "my_col2im = 3",
+            # review: slips that a square kernel on a square image hides (caught by the kh ≠ kw, H ≠ W case)
+            COL2IM_LOOP.format(op="+=").replace("reshape(C, kh, kw)", "reshape(C, kw, kh)"),
+            COL2IM_LOOP.format(op="+=").replace("H - kh + 1, W - kw + 1", "H - kw + 1, W - kh + 1"),
+            COL2IM_LOOP.format(op="+=").replace("dX[n, :, i:i + kh, j:j + kw]", "dX[n, :, i:i + kh, j:j + kh]")
+                                       .replace("reshape(C, kh, kw)", "reshape(C, kh, kh)"),
+            # every example's pixels get every window (n forgotten)
+            COL2IM_LOOP.format(op="+=").replace("dX[n, :, i:i + kh, j:j + kw]", "dX[:, :, i:i + kh, j:j + kw]"),
+            # the notebook's own X instead of the argument
+            "def my_col2im(d_cols, X_shape, kh, kw):\n    return batch_col2im(d_cols, X.shape, (kh, kw))",
         ],
         right=[
             COL2IM_LOOP.format(op="+="),
@@ -105,6 +125,13 @@ def my_col2im(d_cols, X_shape, kh, kw):
             params(ret="dK"),                                              # one output
             params(dK="...", db="..."),                                    # as committed
             "def parameter_gradients(Delta, cols, K_shape):\n    raise ValueError('not yet')",
+            # review: the notebook's arrays instead of the arguments (right on the first case only)
+            params(dK="(Delta7 @ cols7.T).reshape(K.shape)"),
+            params(db="G.sum(axis=(0, 2, 3))"),
+            params(dK="(Delta @ cols.T).reshape(K_shape, order='F')"),     # reshaped in the wrong order
+            params(dK="(Delta @ cols.T).T.reshape(K_shape)"),              # transposed, then reshaped
+            params(db="Delta.sum()"),                                      # one number for all filters
+            params(dK="(Delta @ cols.T).reshape(K_shape) / cols.shape[1]"),  # averaged over the windows
         ],
         right=[
             params(),
@@ -114,6 +141,9 @@ def my_col2im(d_cols, X_shape, kh, kw):
             params(dK="sum(np.outer(Delta[:, q], cols[:, q]) for q in range(cols.shape[1])).reshape(K_shape)",
                    db="list(Delta.sum(axis=1))"),
             params(ret="[dK, db]"),
+            # review: more correct forms
+            params(dK="(cols @ Delta.T).T.reshape(K_shape)", db="np.einsum('fq->f', Delta)"),
+            params(dK="np.tensordot(Delta, cols, axes=(1, 1)).reshape(K_shape)", db="Delta.sum(1).tolist()"),
         ],
     ),
 }

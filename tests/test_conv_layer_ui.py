@@ -1,4 +1,7 @@
 """Notebook 08's widgets, without a browser: move a control, assert what was recomputed and shown."""
+import warnings
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -102,3 +105,95 @@ def test_a_new_stride_keeps_a_valid_window_and_redraws(pool):
     assert pool.window.value == 3 and pool.out == (1, 1)
     assert pool.figure.image.value != before
     assert [t.get_visible() for t in pool.y_texts.ravel()] == [True, True, False, True, True, False, False, False, False]
+
+
+# ----------------------------------------------------------------------------- review: bad arguments, extremes
+
+
+@contextmanager
+def _no_warning():
+    """Turn every warning into an error: a refusal must be a ValueError, not a warning and a guess."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"window": 8}, r"^window must be a whole number from 0 to 7 \(the 8 windows, columns of cols\); got window=8$"),
+    ({"window": -1}, r"^window must be a whole number from 0 to 7 .*got window=-1$"),
+    ({"window": 1.5}, r"^window must be a whole number from 0 to 7 .*got window=1.5$"),
+    ({"window": True}, r"^window must be a whole number .*got window=True$"),
+    ({"window": None}, r"^window must be a whole number .*got window=None$"),
+    ({"filter": 2}, r"^filter must be a whole number from 0 to 1 \(the 2 filters, rows of K_mat\); got filter=2$"),
+    ({"filter": "0"}, r"^filter must be a whole number .*got filter='0'$"),
+    ({"X": LAYER_X + 1j}, r"^X must hold real numbers; got complex entries"),
+    ({"X": "abc"}, r"^X must hold numbers"),
+])
+def test_the_layer_stepper_names_bad_arguments(kwargs, match):
+    with _no_warning():
+        with pytest.raises(ValueError, match=match):
+            conv_window_stepper(**kwargs)
+
+
+def test_the_layer_stepper_refuses_a_layer_too_large_to_draw():
+    with pytest.raises(ValueError, match=r"^conv_window_stepper draws every number, so the layer must be small: "
+                                         r"X of shape \(3, 3, 8, 8\) with K of shape \(4, 3, 3, 3\)"):
+        conv_window_stepper(np.ones((3, 3, 8, 8)), np.ones((4, 3, 3, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"draws every number"):  # 6 filter rows beside a 1-row cols: off the bottom
+        conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((6, 1, 1, 1)), np.zeros(6))
+    assert conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((3, 1, 1, 1)), np.zeros(3)).K_mat.shape == (3, 1)
+    small = conv_window_stepper(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.zeros(1))  # smaller than the default fits
+    assert small.cols.shape == (4, 4)
+
+
+def test_every_window_and_filter_of_the_layer_stepper(layer):
+    for f in range(2):
+        layer.filter.value = f
+        for q in range(8):
+            layer.window.value = q
+            assert layer.value == layer.Z_mat[f, q]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"mode": "min"}, r"^mode must be 'max' or 'average'; got mode='min'$"),
+    ({"mode": None}, r"^mode must be 'max' or 'average'; got mode=None$"),
+    ({"stride": 3}, r"^stride must be 1 or 2 \(the stepper's slider\); got stride=3$"),
+    ({"stride": None}, r"^stride must be 1 or 2 .*got stride=None$"),
+    ({"stride": True}, r"^stride must be 1 or 2 .*got stride=True$"),
+    ({"window": 4}, r"^window must be a whole number from 0 to 3 \(the 4 pooling windows at stride 2\); got window=4$"),
+    ({"window": 1.5}, r"^window must be a whole number from 0 to 3 .*got window=1.5$"),
+    ({"window": None}, r"^window must be a whole number .*got window=None$"),
+    ({"X": np.ones((4, 4)) + 1j}, r"^X must hold real numbers; got complex entries"),
+    ({"X": "abcd"}, r"^X must hold numbers"),
+    ({"X": np.ones((1, 4, 4))}, r"^the pooling stepper shows one channel: X must be H×W or 1×1×H×W; got X of shape \(1, 4, 4\)$"),
+    ({"X": np.ones(4)}, r"^the pooling stepper shows one channel: X must be H×W or 1×1×H×W; got X of shape \(4,\)$"),
+    ({"X": np.ones((5, 5))}, r"^the pooling stepper draws a channel of 2×2 to 4×4 pixels; got X of shape \(5, 5\)$"),
+    ({"X": np.ones((4, 6))}, r"^the pooling stepper draws a channel of 2×2 to 4×4 pixels; got X of shape \(4, 6\)$"),
+    ({"X": np.ones((1, 1))}, r"^the pooling stepper draws a channel of 2×2 to 4×4 pixels; got X of shape \(1, 1\)$"),
+])
+def test_the_pooling_stepper_names_bad_arguments(kwargs, match):
+    with _no_warning():
+        with pytest.raises(ValueError, match=match):
+            pooling_stepper(**kwargs)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 4), (4, 3)])
+def test_the_pooling_stepper_on_every_size_it_draws(shape):
+    X = np.arange(np.prod(shape), dtype=float).reshape(shape)[::-1]
+    pool = pooling_stepper(X)
+    for mode in ("max", "average"):
+        pool.mode.value = mode
+        for stride in (1, 2):
+            pool.stride.value = stride
+            Y = maxpool_forward(X[None, None], 2, stride)[0, 0]
+            assert pool.window.max == Y.size - 1
+            pool.window.value = pool.window.max
+            assert pool.dX.sum() == pytest.approx(pool.dY.sum())
+
+
+
+def test_huge_numbers_are_drawn_short():
+    from helpers.conv_layer_ui import number
+    assert [number(v) for v in (3.0, -0.0, 0.25, 12345.0, 1e308, -2.5e6)] == ["3", "0", "0.25", "12345", "1e+308", "-2.5e+06"]
+    pool = pooling_stepper(np.full((4, 4), 1e308))
+    assert all(len(t.get_text()) <= 8 for t in pool.y_texts.ravel())

@@ -40,6 +40,13 @@ BANKS = {
             "J4 = softmax_jacobian(z)",                           # the notebook's 3 logits, not z4
             "J4 = np.diag(p4.ravel()) - p4 @ p4.T + 1e-3j",       # complex
             "J4 = np.full((4, 4), np.nan)",
+            # found by the review
+            "J4 = np.eye(4) - p4 @ p4.T",                         # I instead of diag(p)
+            "J4 = np.diag(p4.ravel()) - p4 * p4",                 # p_i² broadcast along each row
+            "J4 = np.diag(p4.ravel()) @ (np.eye(4) - p4 @ p4.T)", # diag(p)(I − p pᵀ): p_i² p_j off it
+            "J4 = p4 @ (1 - p4).T",                               # p_i (1 − p_j) everywhere
+            "J4 = np.round(np.diag(p4.ravel()) - p4 @ p4.T, 2)",  # rounded to 2 decimals
+            "J4 = np.diag(p4.ravel()) - (p4 @ p4.T) / 4",         # a 1/m that does not belong
         ],
         right=[
             "J4 = np.diag(p4.ravel()) - p4 @ p4.T",
@@ -48,6 +55,11 @@ BANKS = {
             "J4 = -np.outer(p4, p4)\nJ4[np.diag_indices(4)] += p4.ravel()",   # in place
             "J4 = np.array([[p4[i, 0] * ((i == j) - p4[j, 0]) for j in range(4)] for i in range(4)])",
             "J4 = softmax_jacobian(z4)",
+            # found by the review
+            "J4 = np.diag(p4.ravel()) - p4 * p4.T",               # (4,1)·(1,4) broadcasts to the outer product
+            "J4 = p4 * np.eye(4) - p4 @ p4.T",                    # row i of I scaled by p_i is diag(p)
+            "J4 = softmax_jacobian(z4).T",                        # J is symmetric
+            "J4 = np.asmatrix(np.diag(p4.ravel()) - p4 @ p4.T)",
         ],
     ),
     2: Bank(  # softmax_backward(dL_dp, z) = Jᵀ dL_dp for any upstream gradient
@@ -66,6 +78,12 @@ BANKS = {
             backward("return np.diag(p.ravel()) @ dL_dp"),                       # diagonal part only
             backward("raise NotImplementedError('todo')"),
             backward("return (softmax_jacobian(z).T @ dL_dp).ravel()"),          # flat
+            # found by the review
+            backward("return p * dL_dp - p * p * dL_dp"),                        # p(1 − p) ⊙ g: 02's rule again
+            backward("return softmax_jacobian(z).T @ (p - t)"),                  # the notebook's loss, not dL_dp
+            backward("return J.T @ dL_dp"),                                      # the notebook's J (3×3, other z)
+            backward("return p * dL_dp - (p @ p.T) @ dL_dp / len(p)"),          # a stray 1/m
+            backward("return (np.eye(len(p)) - p @ p.T) @ dL_dp"),               # I instead of diag(p)
         ],
         right=[
             backward("return softmax_jacobian(z).T @ dL_dp"),
@@ -74,6 +92,10 @@ BANKS = {
             backward("return p * (dL_dp - np.sum(p * dL_dp))"),
             backward("return np.dot(np.diagflat(p) - np.outer(p, p), dL_dp).tolist()"),
             backward("dL_dp -= p.T @ dL_dp\ndL_dp *= p\nreturn dL_dp"),          # in place on its argument
+            # found by the review
+            backward("return p * dL_dp - p * p.T @ dL_dp"),                      # (p pᵀ) g, left to right
+            backward("return (np.diag(p.ravel()) - p @ p.T) @ dL_dp"),
+            backward("return p * (dL_dp - p.T @ dL_dp)"),
         ],
     ),
     3: Bank(  # batch_backward(Z, labels) = (P − Y)/k
@@ -92,6 +114,13 @@ BANKS = {
             batch("return softmax(Z) / Z.shape[1]"),                 # Y forgotten
             batch("return 1.02 * (P - Y) / Z.shape[1]"),             # 2 % off
             batch("raise ValueError('not yet')"),
+            # found by the review
+            batch("return (P - Y) / np.sqrt(Z.shape[1])"),           # half-way to the mean
+            batch("return (P - Y) / (Z.shape[1] - 1)"),              # k − 1: inf for one example
+            batch("return (P - Y) / Z.shape[1] ** 2"),
+            batch("return (P - Y) / len(P)"),                        # len(P) is m
+            batch("return (P - Y) / 3"),
+            batch("return (P - Y).mean(axis=0)"),                    # averaged away the classes
         ],
         right=[
             batch("return (P - Y) / Z.shape[1]"),
@@ -99,6 +128,11 @@ BANKS = {
             batch("return cross_entropy_backward(Z, labels)"),
             batch("return np.divide(P - Y, Z.shape[1]).tolist()"),
             batch("P -= Y\nP /= Z.shape[1]\nreturn P"),              # in place
+            # found by the review
+            batch("return (P - Y) / labels.shape[0]"),
+            batch("return (P - Y) / Z.shape[-1]"),
+            batch("return (P - Y) * (1 / P.shape[1])"),
+            batch("return cross_entropy_backward(Z, Y)"),            # one-hot targets
         ],
     ),
 }

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from helpers.gradcheck import numerical_gradient
 from helpers.softmax import (
     CENTRES,
+    three_blobs_split,
     accuracy,
     polynomial_features,
     three_blobs,
@@ -313,3 +314,115 @@ def test_training_with_more_classes_than_the_labels_show():
     out = train_softmax_classifier(X, y, X, y, [1.0], epochs=3, m=4)
     assert out["W"].shape == (1, 4, 4, 2)
     assert out["train_loss"][0, 0] == pytest.approx(np.log(4))
+
+
+# ---------------------------------------------------------------- found by a hostile review
+
+
+@pytest.mark.parametrize("f", [softmax, log_softmax, lambda Z: cross_entropy(Z, [0]), lambda Z: cross_entropy(Z, [1]),
+                               lambda Z: cross_entropy_backward(Z, [0]), softmax_jacobian])
+def test_logits_too_far_apart_to_subtract_are_refused_not_a_warning_or_nan(f):
+    """max − min of a column overflows float64 (1.7e308 − (−1.7e308)): a ValueError, not inf − inf."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"column 0 of (Z|z) .* too far apart"):
+            f(np.array([[1.7e308], [-1.7e308]]))
+        f(np.array([[8e307], [-8e307]]))  # the span still fits: an answer, no warning
+
+
+def test_an_integer_too_large_for_a_float_is_a_value_error():
+    with pytest.raises(ValueError, match=r"Z must hold numbers"):
+        softmax([[10**400], [0]])
+
+
+def test_a_certain_right_answer_has_loss_zero_not_minus_zero():
+    L = cross_entropy(np.array([[1e300], [-1e300]]), [0])
+    assert L == 0.0 and np.copysign(1.0, L) == 1.0
+
+
+@pytest.mark.parametrize("m, message", [(2.5, "2.5"), (True, "True"), (None, "None"), ("3", "'3'"), (0, "0"), (-1, "-1")])
+def test_one_hot_refuses_a_number_of_classes_that_is_not_a_whole_number_at_least_1(m, message):
+    with pytest.raises(ValueError, match=rf"^the number of classes m must be a whole number ≥ 1; got m = {message}$"):
+        one_hot([0], m)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"spread": -1.0}, r"spread must be a finite number ≥ 0; got spread = -1.0"),
+    ({"spread": np.nan}, r"spread must be a finite number ≥ 0; got spread = nan"),
+    ({"spread": 1j}, r"spread must be a finite number ≥ 0; got spread = 1j"),
+    ({"spread": [0.6, 0.7]}, r"spread must be a finite number ≥ 0; got spread = \[0.6, 0.7\]"),
+    ({"seed": 1.5}, r"seed must be a whole number ≥ 0; got seed = 1.5"),
+    ({"seed": "a"}, r"seed must be a whole number ≥ 0; got seed = 'a'"),
+    ({"seed": -1}, r"seed must be a whole number ≥ 0; got seed = -1"),
+])
+def test_three_blobs_refuses_a_bad_spread_or_seed(kwargs, message):
+    with pytest.raises(ValueError, match="^" + message + "$"):
+        three_blobs(30, **kwargs)
+
+
+@pytest.mark.parametrize("k_train", [0, 300, 301, -1, 60.0, True, None, "60"])
+def test_three_blobs_split_refuses_a_split_that_leaves_a_set_empty_or_is_not_a_count(k_train):
+    with pytest.raises(ValueError, match=r"^k_train must be a whole number from 1 to 299 \(the rest of the 300 points "
+                                         r"are the test set\); got k_train = "):
+        three_blobs_split(k_train)
+
+
+def test_polynomial_features_and_standardize_refuse_overflow_not_a_warning():
+    from helpers.softmax import standardize
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^X is too large for degree 3: x₁\^a x₂\^b overflows float64 "
+                                             r"\(largest \|x\| = 1e\+300\)$"):
+            polynomial_features(np.array([[1e300, 1.0], [1.0, 1.0]]), 3)
+        with pytest.raises(ValueError, match=r"^F_train is too large to standardize: its mean or standard deviation "
+                                             r"overflows float64 \(largest \|entry\| = 1e\+300\)$"):
+            standardize(np.array([[1e300, -1e300]]))
+
+
+@pytest.mark.parametrize("m, message", [(2.5, "2.5"), (True, "True"), ("3", "'3'"), (1, "1")])
+def test_training_refuses_a_number_of_classes_that_is_not_a_whole_number_at_least_2(m, message):
+    X, y = three_blobs(30)
+    with pytest.raises(ValueError, match=rf"^the number of classes m must be a whole number ≥ 2; got m = {message}$"):
+        train_softmax_classifier(X, y, X, y, [1.0], 5, m=m)
+
+
+def test_training_reads_the_number_of_classes_from_one_hot_targets():
+    X, y = three_blobs(30)
+    Y = one_hot(y, 3)
+    out = train_softmax_classifier(X, Y, X, Y, [1.0], epochs=3)
+    np.testing.assert_allclose(out["W"], train_softmax_classifier(X, y, X, y, [1.0], epochs=3)["W"])
+
+
+@pytest.mark.parametrize("scale, eta", [(1e300, 1.0), (1e160, 1.0)])
+def test_training_that_overflows_is_a_value_error_not_a_warning_or_nan(scale, eta):
+    X, y = three_blobs(30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"overflow"):
+            train_softmax_classifier(scale * X, y, scale * X, y, [eta], 20)
+
+
+def test_a_huge_step_that_still_fits_gives_finite_numbers_and_no_minus_zero():
+    X, y = three_blobs(30)
+    out = train_softmax_classifier(X, y, X, y, [1e305], 20)
+    assert np.all(np.isfinite(out["W"])) and np.all(np.copysign(1.0, out["train_loss"]) == 1.0)
+
+
+@given(classes, examples, st.sampled_from([1e100, 1e300, 4e307]), seeds)
+def test_huge_logits_that_fit_give_finite_answers_without_warnings(m, k, scale, seed):
+    """Far beyond 1e4: as long as each column's max − min fits a float64, every helper answers."""
+    Z = np.clip(logits(m, k, scale, seed), -scale, scale)  # |Z| ≤ 4e307: max − min ≤ 8e307 fits
+    y = labels_for(m, k, seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        P, logP = softmax(Z), log_softmax(Z)
+        L, dZ = cross_entropy(Z, y), cross_entropy_backward(Z, y)
+    assert np.all(np.isfinite(P)) and np.all(np.isfinite(logP)) and np.isfinite(L) and np.all(np.isfinite(dZ))
+    np.testing.assert_allclose(P.sum(axis=0), 1.0, rtol=1e-12)
+    assert L >= 0
+
+
+def test_one_hot_refuses_a_number_of_labels_that_is_not_a_whole_number():
+    with pytest.raises(ValueError, match=r"^the number of examples k must be a whole number ≥ 0; got k = 1\.0$"):
+        one_hot([0], 3, 1.0)

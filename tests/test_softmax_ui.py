@@ -74,7 +74,7 @@ def test_softmax_explorer_redraws_in_place(logits):
 
 
 def test_softmax_explorer_refuses_a_bad_label():
-    with pytest.raises(ValueError, match=r"must be in 0\.\.2; got y\[0\] = 3"):
+    with pytest.raises(ValueError, match=r"^label is the true class, 0-based: a whole number 0\.\.2; got label = 3$"):
         softmax_explorer(label=3)
 
 
@@ -161,10 +161,11 @@ def test_train_test_explorer_redraws_in_place(playground):
 
 
 def test_overfitting_verdict():
-    assert overfitting_verdict([1.1], [0]) == "test loss flat"
-    assert overfitting_verdict([1.1, 0.5, 0.4], [0, 10, 20]) == "test loss still falling"
-    assert overfitting_verdict([1.1, 0.5, 0.51], [0, 10, 20]) == "test loss flat"
-    assert overfitting_verdict([1.1, 0.4, 0.6], [0, 10, 20]) == "overfitting: test loss 0.20 above its lowest (0.40 at epoch 10)"
+    assert overfitting_verdict([1.1], [1.1], [0]) == "test loss flat"
+    assert overfitting_verdict([1.1, 0.5, 0.4], [1.1, 0.5, 0.4], [0, 10, 20]) == "test loss still falling"
+    assert overfitting_verdict([1.1, 0.5, 0.45], [1.1, 0.5, 0.51], [0, 10, 20]) == "test loss flat"
+    assert overfitting_verdict([1.1, 0.4, 0.3], [1.1, 0.4, 0.6], [0, 10, 20]) == (
+        "overfitting: test loss 0.20 above its lowest (0.40 at epoch 10)")
 
 
 def test_plot_decision_regions_colours_by_the_classifier():
@@ -205,6 +206,7 @@ def test_what_the_notebook_says_to_try_in_the_train_test_explorer():
     ex.eta_slider.value = 10.0  # overshoots: the training loss is lowest at epoch 10, then rises
     train = ex.train_losses
     assert int(np.argmin(train)) == 1 and f"{train[1]:.3f}" == "0.413" and f"{train[-1]:.3f}" == "0.436"
+    assert ex.verdict.endswith("the training loss rose too: η too large, not overfitting")  # the readout blames η
     for eta in (0.1, 10**-0.5, 1.0, 10**0.5):  # the curves stay close
         ex.eta_slider.value = eta
         assert abs(ex.test_loss - ex.train_loss) < 0.05 and not ex.verdict.startswith("overfitting")
@@ -213,3 +215,112 @@ def test_what_the_notebook_says_to_try_in_the_train_test_explorer():
     assert ex.run["epochs"][np.argmin(ex.test_losses)] == 30 and ex.verdict.startswith("overfitting")
     ex.eta_slider.value = 0.1
     assert ex.run["epochs"][np.argmin(ex.test_losses)] == 250
+
+
+# ---------------------------------------------------------------- found by a hostile review: bad arguments
+
+
+@pytest.mark.parametrize("z, message", [
+    ((100.0, 0.0, 0.0), r"^the z sliders run from −6 to 6; got z₁ = 100\.0$"),
+    ((1.0, 2.0, -6.5), r"^the z sliders run from −6 to 6; got z₃ = -6\.5$"),
+    ((1j, 0, 0), r"^z must hold real numbers"),
+    ("abc", r"^z must hold numbers"),
+    (None, r"^z must be m logits"),
+    ([[1, 2], [3, 4]], r"^z must be m logits \(a list, or a column \(m, 1\)\) with m ≥ 2; got z of shape \(2, 2\)$"),
+    ((1.0,), r"^z must be m logits .* with m ≥ 2; got z of shape \(1,\)$"),
+    (5, r"^z must be m logits"),
+    ((np.nan, 0, 0), r"^the z sliders run from −6 to 6; got z₁ = nan$"),
+])
+def test_softmax_explorer_refuses_logits_it_cannot_show(z, message):
+    with pytest.raises(ValueError, match=message):
+        softmax_explorer(z)
+
+
+def test_softmax_explorer_takes_a_column_too():
+    ex = softmax_explorer(np.array([[0.5], [1.0]]), 1)
+    np.testing.assert_array_equal(ex.z, [[0.5], [1.0]])
+    assert ex.label == 1
+
+
+@pytest.mark.parametrize("label", [[0], True, 1.5, None, "0", 3, -1])
+def test_softmax_explorer_refuses_a_label_that_is_not_a_class(label):
+    with pytest.raises(ValueError, match=r"^label is the true class, 0-based: a whole number 0\.\.2; got label = "):
+        softmax_explorer((2.0, 1.0, -1.0), label)
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    return three_blobs_split()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"epochs": 305}, r"^epochs must be a multiple of 10 from 0 to 1000 \(the slider's steps\); got epochs = 305$"),
+    ({"epochs": -10}, r"^epochs must be a multiple of 10 from 0 to 1000"),
+    ({"epochs": 2000}, r"^epochs must be a multiple of 10 from 0 to 1000"),
+    ({"epochs": 1.5}, r"^epochs must be a multiple of 10 from 0 to 1000"),
+    ({"eta": 0.5}, r"^η must be one of the slider's values 0\.1, 0\.316, 1, 3\.16, 10; got eta = 0\.5$"),
+    ({"eta": np.nan}, r"^η must be one of the slider's values"),
+    ({"eta": "1"}, r"^η must be one of the slider's values"),
+    ({"degree": 0}, r"^degree must be a whole number from 1 to 5; got degree = 0$"),
+    ({"degree": 6}, r"^degree must be a whole number from 1 to 5; got degree = 6$"),
+    ({"degree": 2.5}, r"^degree must be a whole number from 1 to 5"),
+    ({"degree": True}, r"^degree must be a whole number from 1 to 5"),
+])
+def test_train_test_explorer_refuses_slider_values_it_would_clamp_or_snap(blobs, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train_test_explorer(*blobs, **kwargs)
+
+
+def test_train_test_explorer_refuses_labels_it_cannot_colour(blobs):
+    X_train, y_train, X_test, y_test = blobs
+    with pytest.raises(ValueError, match=r"^the explorer colours three classes, so the labels y_train must be in 0\.\.2; "
+                                         r"got y_train\[\d+\] = 3$"):
+        train_test_explorer(X_train, np.where(y_train == 2, 3, y_train), X_test, y_test)
+    with pytest.raises(ValueError, match=r"^y_train must be 60 class labels, shape \(60,\); got y_train of shape \(3, 60\)$"):
+        train_test_explorer(X_train, np.eye(3)[:, y_train], X_test, y_test)
+    with pytest.raises(ValueError, match=r"^X_train must hold points of the plane, 2 rows"):
+        train_test_explorer(X_train[:, :, None], y_train, X_test, y_test)
+
+
+def test_train_test_explorer_with_two_of_the_three_classes(blobs):
+    X_train, y_train, X_test, y_test = blobs
+    ex = train_test_explorer(X_train[:, y_train < 2], y_train[y_train < 2], X_test[:, y_test < 2], y_test[y_test < 2])
+    assert ex.W.shape == (3, 2) and ex.test_accuracy > 0.8
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_epochs": 0, "epochs": 0}, r"^max_epochs must be a whole number ≥ 10 \(one step of the epochs slider\); got max_epochs = 0$"),
+    ({"every": 0}, r"^every must be a whole number ≥ 1; got every = 0$"),
+    ({"limit": -1.0}, r"^limit must be a finite number > 0"),
+    ({"size": 0}, r"^size must be a whole number ≥ 2; got size = 0$"),
+])
+def test_train_test_explorer_class_refuses_bad_settings(blobs, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainTestExplorer(*blobs, **kwargs)
+
+
+def test_overfitting_verdict_does_not_blame_overfitting_when_the_training_loss_rises_too():
+    """Degree 1 at η = 10: both losses rise after epoch 10 because the steps overshoot."""
+    assert overfitting_verdict([1.1, 0.41, 0.44], [1.1, 0.40, 0.44], [0, 10, 20]) == (
+        "test loss 0.04 above its lowest (0.40 at epoch 10), but the training loss rose too: "
+        "η too large, not overfitting")
+
+
+@pytest.mark.parametrize("args", [([], [], []), ([1.0, np.nan], [1.0, 0.5], [0, 10]), ([1.0], [1.0, 0.5], [0, 10])])
+def test_overfitting_verdict_refuses_curves_it_cannot_read(args):
+    with pytest.raises(ValueError, match=r"^train_losses, test_losses and epochs must be"):
+        overfitting_verdict(*args)
+
+
+def test_plot_decision_regions_checks_the_layer_in_words(blobs):
+    X_train, y_train, X_test, y_test = blobs
+    ax = Figure().subplots()
+    with pytest.raises(ValueError, match=r"^W must be 3×F \(one row per class\); got W of shape \(2, 3\)$"):
+        plot_decision_regions(ax, np.zeros((2, 3)), np.zeros((3, 1)), X_train, y_train)
+    with pytest.raises(ValueError, match=r"^W is 3×2, so b needs shape \(3, 1\) \(or 3 entries\); got b of shape \(1, 3\)$"):
+        plot_decision_regions(ax, np.zeros((3, 2)), np.zeros((1, 3)), X_train, y_train)
+    with pytest.raises(ValueError, match=r"^W is 3×5, so features\(points\) must have 5 rows; got shape \(2, 441\)$"):
+        plot_decision_regions(ax, np.zeros((3, 5)), np.zeros((3, 1)), X_train, y_train, size=21)
+    plot_decision_regions(ax, np.zeros((3, 2)), np.zeros(3), X_train, y_train, size=5)  # a flat b is its column
+    with pytest.raises(ValueError, match=r"^y_train must be 60 class labels"):
+        plot_decision_regions(ax, np.zeros((3, 2)), np.zeros((3, 1)), X_train, y_train[:59], size=5)
