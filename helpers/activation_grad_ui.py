@@ -42,8 +42,12 @@ def depth_products(z_layers, activation):
     Returns:
         (d, m): row l is σ'(z⁽¹⁾) ⊙ … ⊙ σ'(z⁽ˡ⁺¹⁾), the factor by which a gradient arriving at the
         top of l + 1 layers is scaled on its way down (the weights left out).
+
+    Raises:
+        ValueError for z_layers that is not a (d, m) matrix of real numbers, or an unknown activation.
     """
-    return np.cumprod(get_activation(activation).prime(np.asarray(z_layers, dtype=float)), axis=0)
+    prime = get_activation(activation).prime  # a ValueError naming the choices for an unknown name
+    return np.cumprod(prime(as_matrix(z_layers, "z_layers")), axis=0)
 
 
 class ActivationGradExplorer(Explorer):

@@ -8,7 +8,7 @@ the same shape. In the notebooks ``a = σ(z)`` and, in the backward pass, ``σ'(
     relu(z)    = max(z, 0)             relu'(z)    = 1 if z > 0 else 0 (0 at z = 0)
     identity(z) = z                    identity'(z) = 1
 
-Note the minus sign in e^(−z): seed 001 writes 1/(1 + exp(vᵀh + b)), which is σ(−z).
+Note the minus sign in e^(−z): seed 001's backward formula writes σ as 1/(1 + exp(vᵀh + b)), which is σ(−z).
 
 The derivatives use the forms on the right: 1 − σ(z) and 1 − tanh(z)² round to exactly 0 once
 σ(z) or tanh(z) rounds to 1 (z ≳ 37 and z ≳ 19 in float64), while σ(z)·σ(−z) and
@@ -54,7 +54,7 @@ def tanh_prime(z):
     Computed as 4e^(−2|z|) / (1 + e^(−2|z|))²: no overflow, and full relative precision where
     1 − tanh(z)² would round to 0 (|z| ≳ 19).
     """
-    e = np.exp(-2.0 * np.abs(as_float_array(z, "z")))  # in (0, 1]: no overflow
+    e = np.exp(-np.abs(as_float_array(z, "z"))) ** 2  # e^(−2|z|) in (0, 1]: no overflow, even for |z| = 1e308
     return (4.0 * e / (1.0 + e) ** 2)[()]
 
 
@@ -64,8 +64,9 @@ def relu(z):
 
 
 def relu_prime(z):
-    """relu'(z) = 1 where z > 0, else 0 (including z = 0), element-wise."""
-    return (as_float_array(z, "z") > 0).astype(float)[()]
+    """relu'(z) = 1 where z > 0, else 0 (including z = 0), element-wise; NaN stays NaN (never read as 0)."""
+    z = as_float_array(z, "z")
+    return np.where(np.isnan(z), np.nan, z > 0)[()]
 
 
 def identity(z):
@@ -74,8 +75,9 @@ def identity(z):
 
 
 def identity_prime(z):
-    """identity'(z) = 1, element-wise."""
-    return np.ones_like(as_float_array(z, "z"))[()]
+    """identity'(z) = 1, element-wise; NaN stays NaN (never read as 1)."""
+    z = as_float_array(z, "z")
+    return np.where(np.isnan(z), np.nan, 1.0)[()]
 
 
 class Activation(NamedTuple):

@@ -76,13 +76,19 @@ Z_SCALES = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 def z_axis_limit(z):
     """The half-height of the z panel for pre-activations ``z``: the smallest of ``Z_SCALES`` at
-    least 1.15·max|z_i| (the largest scale if none is)."""
+    least 1.15·max|z_i|, or beyond them the next power of ten (a W with huge entries in the rows
+    without sliders must not push its bars off the panel)."""
     need = 1.15 * float(np.max(np.abs(z)))
-    return next((s for s in Z_SCALES if s >= need), Z_SCALES[-1])
+    return next((s for s in Z_SCALES if s >= need), None) or 10.0 ** np.ceil(np.log10(need))
 
 
 def a_axis_limits(activation, z_limit):
-    """The (bottom, top) of the a panel: each activation has its own output range."""
+    """The (bottom, top) of the a panel: each activation has its own output range.
+
+    Raises:
+        ValueError for an unknown activation (naming the choices).
+    """
+    get_activation(activation)
     return {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.05 * z_limit, z_limit),
             "identity": (-z_limit, z_limit)}[activation]
 

@@ -36,9 +36,11 @@ def numerical_gradient(f, x, eps=1e-6):
         An array shaped like ``x``: entry i is (f(x + ε e_i) − f(x − ε e_i)) / (2ε).
 
     Raises:
-        ValueError if ``x`` is not a float64 array (float16/float32 give wrong slopes: convert with
-        ``x.astype(float)``; integers cannot be nudged), if ``eps`` is not a positive finite number,
-        or if ``f`` returns something other than one finite real number.
+        ValueError if ``x`` is not a writeable float64 array of finite numbers (float16/float32 give
+        wrong slopes: convert with ``x.astype(float)``; integers cannot be nudged), if ``eps`` is not a
+        positive finite number, if an entry of ``x`` is so large that ``x ± eps`` rounds away the step
+        (|x| ≳ 1e7 for ε = 1e-6 in float64's 16 digits: the slope would come out wrong or 0), or if
+        ``f`` returns something other than one finite real number.
     """
     if not callable(f):
         raise ValueError(f"f must be a function of x returning the loss; got f of type {type(f).__name__}")
@@ -52,9 +54,19 @@ def numerical_gradient(f, x, eps=1e-6):
     if (isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not np.isfinite(eps)
             or eps <= 0):
         raise ValueError(f"eps must be a positive number (the step ε, e.g. 1e-6); got eps={eps!r}")
+    if not x.flags.writeable:
+        raise ValueError("x must be a writeable array (it is nudged in place); got a read-only one: "
+                         "pass a copy, x.copy()")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"x must hold finite numbers; got NaN or ±inf in x of shape {x.shape}")
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
+        if abs(((old + eps) - (old - eps)) - 2 * eps) > 1e-3 * eps:
+            raise ValueError(
+                f"eps={eps:g} is lost in the rounding of x{list(i)} = {old:g} (float64 keeps about 16 "
+                f"significant digits, so x ± eps is not a step of eps there); use a larger eps, "
+                f"e.g. eps={1e-6 * abs(old):.0e}")
         try:
             x[i] = old + eps
             f_plus = f(x)
@@ -72,9 +84,14 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def relative_error(a, b):
-    """max|a − b| / max(tiny, max|a| + max|b|) for two arrays of the same shape."""
-    a = as_float_array(a, "the first gradient")
-    b = as_float_array(b, "the second gradient")
+    """max|a − b| / max(tiny, max|a| + max|b|) for two arrays of the same shape.
+
+    Raises:
+        ValueError for arrays of different shapes, or holding NaN, ±inf or complex entries (a NaN
+        gradient is a bug to report, not a number to compare).
+    """
+    a = as_float_array(a, "the first gradient", finite=True)
+    b = as_float_array(b, "the second gradient", finite=True)
     if a.shape != b.shape:
         raise ValueError(
             f"cannot compare gradients of different shapes: got {a.shape} and {b.shape}"
@@ -89,7 +106,21 @@ def gradient_check(name, analytic, numeric, threshold=GOOD):
     """Print one line comparing an analytic gradient with a numerical one; return the error.
 
     Example line: ``dL/dW  relative error 3.2e-11 < 1e-07  ✓ agree``.
+
+    Args:
+        name: the gradient's name, a string (e.g. "dL/dW").
+        analytic, numeric: arrays of the same shape (the derived and the finite-difference gradient).
+        threshold: a positive number; below it the two agree.
+
+    Raises:
+        ValueError for a name that is not a string, a threshold that is not a positive number, or
+        gradients ``relative_error`` refuses.
     """
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a string naming the gradient, e.g. 'dL/dW'; got name={name!r}")
+    if (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(threshold)
+            or threshold <= 0):
+        raise ValueError(f"threshold must be a positive number (e.g. 1e-7); got threshold={threshold!r}")
     err = relative_error(analytic, numeric)
     verdict = f"< {threshold:.0e}  ✓ agree" if err < threshold else f">= {threshold:.0e}  ✗ DISAGREE"
     print(f"{name:<8} relative error {err:.1e} {verdict}")

@@ -15,9 +15,10 @@ from functools import partial
 import numpy as np
 
 from .activations import get_activation
-from .forward import dense_forward
+from .forward import dense_forward, finite
 from .input_grad import dense_backward
 from .latex import latex_matrix, latex_partial
+from .shapes import dims
 from .latex import latex_matrix as M   # 2 decimals (the one-layer stepper)
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper, check_decimals
@@ -138,11 +139,13 @@ def backward_stepper(W=None, b=None, x=None, y=None, activation="sigmoid"):
     Returns:
         A ``Stepper`` with 5 steps (forward, upstream gradient, Hadamard, outer product and bias,
         transpose) and attributes ``x_sliders``, ``W_sliders`` (``MatrixSliders``).
+
+    Raises:
+        ValueError naming the argument: shapes that do not fit, NaN/±inf/complex entries, an entry of
+        x or W outside its sliders' range ±3, an unknown activation.
     """
-    W = np.array(ONE_LAYER["W"] if W is None else W, dtype=float)
-    b = np.array(ONE_LAYER["b"] if b is None else b, dtype=float)
-    x = np.array(ONE_LAYER["x"] if x is None else x, dtype=float)
-    y = np.array(ONE_LAYER["y"] if y is None else y, dtype=float)
+    W, b, x, y = (np.array(finite(ONE_LAYER[k] if v is None else v, k))
+                  for k, v in dict(W=W, b=b, x=x, y=y).items())
     z, a = dense_forward(W, b, x, activation)  # validates the shapes before any widget is built
     if y.shape != a.shape:
         raise ValueError(f"the target y must have the shape of a, {a.shape}; got y of shape {y.shape}")
@@ -201,11 +204,18 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
         A ``Stepper`` with 8 steps: forward, upstream gradient, then Hadamard, outer product and
         bias, transpose for layer 2, and the same for layer 1 (its transpose gives ∂L/∂x).
         Attributes ``x_sliders``, ``W1_sliders``, ``W2_sliders``.
+
+    Raises:
+        ValueError naming the argument: shapes that do not fit, NaN/±inf/complex entries, an entry of
+        x, W1 or W2 outside its sliders' range ±3, an unknown activation, decimals outside 0-6.
     """
     M = partial(latex_matrix, decimals=decimals)
-    p = {k: np.array(TWO_LAYERS[k] if v is None else v, dtype=float)
+    p = {k: np.array(finite(TWO_LAYERS[k] if v is None else v, k))
          for k, v in dict(x=x, W1=W1, b1=b1, W2=W2, b2=b2, y=y).items()}
     _, a1 = dense_forward(p["W1"], p["b1"], p["x"], activation)
+    if p["W2"].ndim != 2 or p["W2"].shape[1] != a1.shape[0]:
+        raise ValueError(f"W2 needs one column per unit of layer 1: W1 is {dims(p['W1'].shape)}, so W2 needs "
+                         f"{a1.shape[0]} columns; got W2 of shape {p['W2'].shape}")
     _, a2 = dense_forward(p["W2"], p["b2"], a1, activation)
     if p["y"].shape != a2.shape:
         raise ValueError(f"the target y must have the shape of a2, {a2.shape}; got y of shape {p['y'].shape}")

@@ -58,8 +58,8 @@ from typing import Callable, Tuple
 
 import numpy as np
 
-from .latex import number_text
-from .shapes import dims
+from .latex import check_decimals, number_text
+from .shapes import as_float_array, dims
 
 
 @dataclass(frozen=True)
@@ -131,16 +131,29 @@ def shape_text(value):
     return dims(shape) if shape else "scalar"
 
 
+def quantity_array(value, decimals, writer):
+    """``value`` as a float array of at most 2 dimensions for ``writer`` (a function's name, for the
+    message) to print with ``decimals`` decimals; a ValueError for complex or non-numeric entries,
+    more than 2 dimensions, or ``decimals`` not a whole number from 0 to 6."""
+    check_decimals(decimals)
+    a = as_float_array(value, "the quantity")
+    if a.ndim > 2:
+        raise ValueError(f"{writer} writes a number, a vector or a matrix; got an array of shape {a.shape}")
+    return a
+
+
 def plain_numbers(value, decimals=2):
     """A quantity as one line of plain text: ``"0.50"``, ``"(0.10, -2.00)"`` for a column,
     ``"[0.10 -2.00; 1.00 0.00]"`` (rows split by ``;``) for a matrix.
 
     Each number as ``helpers.latex.number_text`` writes it: ``decimals`` decimals, but a non-zero
     number too small for them in two significant figures (``4.5e-05``), never a misleading 0.00.
+
+    Raises:
+        ValueError for complex or non-numeric entries, more than 2 dimensions, or ``decimals`` not
+        a whole number from 0 to 6.
     """
-    a = np.asarray(value, dtype=float)
-    if a.ndim > 2:
-        raise ValueError(f"plain_numbers writes a number, a vector or a matrix; got an array of shape {a.shape}")
+    a = quantity_array(value, decimals, "plain_numbers")
     fmt = lambda v: number_text(v, decimals)  # noqa: E731
     if a.ndim == 0:
         return fmt(a)

@@ -15,20 +15,14 @@ import ipywidgets as widgets
 import numpy as np
 
 from .forward_ui import sub
-from .latex import number_text
+from .latex import check_decimals, number_text
 from .live import Explorer
 from .shapes import as_matrix
-from .stepper import check_steps, known_at, shape_text, step_readout
+from .stepper import check_steps, known_at, quantity_array, shape_text, step_readout
 
 SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
 WRITE_COLOUR = "#ffe08a"  # quantities it writes: the highlight yellow of helpers.latex
-
-
-def check_decimals(decimals):
-    """Raise ``ValueError`` unless ``decimals`` is a whole number from 0 to 6 (how many decimals to show)."""
-    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 6:
-        raise ValueError(f"decimals must be a whole number from 0 to 6; got decimals={decimals!r}")
 
 
 class MatrixSliders(widgets.VBox):
@@ -48,16 +42,16 @@ class MatrixSliders(widgets.VBox):
     """
 
     def __init__(self, name, values, low=-3.0, high=3.0, step=0.1):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be the matrix's name, a non-empty string such as 'W'; got name={name!r}")
         values = as_matrix(values, name)
-        if not (np.isfinite([low, high, step]).all() and low < high and step > 0):
-            raise ValueError(f"the sliders of {name} need finite low < high and step > 0; "
+        real = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                   for v in (low, high, step))
+        if not (real and np.isfinite([low, high, step]).all() and low < high and step > 0):
+            raise ValueError(f"the sliders of {name} need finite numbers low < high and step > 0; "
                              f"got low={low!r}, high={high!r}, step={step!r}")
-        outside = (values < low) | (values > high) | ~np.isfinite(values)
-        if outside.any():
-            i, j = np.argwhere(outside)[0]
-            raise ValueError(f"every entry of {name} must lie in the sliders' range {low:g}…{high:g} "
-                             f"(a slider would silently clamp it); got {name}[{i}, {j}] = {float(values[i, j])!r}")
-        self.name = name
+        self.name, self.low, self.high = name, float(low), float(high)
+        self._check_range(values)
         self.sliders = [
             [widgets.FloatSlider(value=float(v), min=low, max=high, step=step, readout_format=".1f",
                                  description=self.caption(i, j, values.shape), continuous_update=True,
@@ -78,6 +72,14 @@ class MatrixSliders(widgets.VBox):
             return f"{self.name}[{i + 1},{j + 1}]"
         return f"{self.name}{sub(i + 1)}{sub(j + 1)}"
 
+    def _check_range(self, values):
+        """Raise ``ValueError`` if an entry of ``values`` is outside low…high or not finite."""
+        outside = (values < self.low) | (values > self.high) | ~np.isfinite(values)
+        if outside.any():
+            i, j = np.argwhere(outside)[0]
+            raise ValueError(f"every entry of {self.name} must lie in the sliders' range {self.low:g}…{self.high:g} "
+                             f"(a slider would silently clamp it); got {self.name}[{i}, {j}] = {float(values[i, j])!r}")
+
     @property
     def array(self):
         """The current slider values as a new (r, c) float array."""
@@ -89,6 +91,7 @@ class MatrixSliders(widgets.VBox):
         if values.shape != (len(self.sliders), len(self.sliders[0])):
             raise ValueError(f"{self.name} has {len(self.sliders)}×{len(self.sliders[0])} sliders; "
                              f"got values of shape {values.shape}")
+        self._check_range(values)
         for row, vals in zip(self.sliders, values):
             for s, v in zip(row, vals):
                 s.value = float(v)
@@ -111,8 +114,12 @@ def html_matrix(value, decimals=2):
 
     Numbers as ``helpers.latex.number_text`` writes them: a tiny non-zero one in two significant
     figures (``4.5e-05``), so it never looks like an exact 0.
+
+    Raises:
+        ValueError for complex or non-numeric entries, more than 2 dimensions, or ``decimals`` not
+        a whole number from 0 to 6.
     """
-    a = np.asarray(value, dtype=float)
+    a = quantity_array(value, decimals, "html_matrix")
     if a.ndim == 0:
         return f"<div class='bp-num' style='font-family:monospace'>{number_text(a, decimals)}</div>"
     a = a.reshape(a.shape[0], -1)
@@ -157,13 +164,24 @@ class Stepper(Explorer):
         if isinstance(interval, bool) or not isinstance(interval, (int, float, np.integer, np.floating)) \
                 or not interval > 0:
             raise ValueError(f"interval must be a positive number of milliseconds; got interval={interval!r}")
+        if not all(isinstance(control, widgets.Widget) for control in controls):
+            raise ValueError(f"controls must be widgets (sliders, boxes of sliders); got {list(controls)!r}")
+        if not callable(compute):
+            raise ValueError(f"compute must be a function of no arguments returning a dict; got {compute!r}")
+        if symbols is not None and not isinstance(symbols, dict):
+            raise ValueError(f"symbols must be a dict {{name: LaTeX}}; got {type(symbols).__name__}")
         self.steps = list(steps)
         self.decimals = decimals
         self.compute = compute
         self.symbols = dict(symbols or {})
         self.state = compute()
+        if not isinstance(self.state, dict):
+            raise ValueError(f"compute() must return a dict {{name: value}}; got {type(self.state).__name__}")
         check_steps(self.steps, self.state)
         self.order = list(order) if order is not None else list(self.state)
+        unknown = [name for name in self.order if name not in self.state]
+        if unknown:
+            raise ValueError(f"order names {unknown}, which compute() does not return; it returns {sorted(self.state)}")
         count = len(self.steps)
 
         self.step = widgets.IntSlider(value=1, min=1, max=count, description="step",
@@ -195,7 +213,13 @@ class Stepper(Explorer):
         return self.step.value - 1
 
     def go(self, number):
-        """Go to step ``number`` (1-based), clamped to the first and last step."""
+        """Go to step ``number`` (1-based), clamped to the first and last step (Prev on step 1 stays there).
+
+        Raises:
+            ValueError unless ``number`` is a whole number.
+        """
+        if isinstance(number, bool) or not isinstance(number, (int, np.integer)):
+            raise ValueError(f"number must be a whole step number, 1 to {len(self.steps)}; got {number!r}")
         self.step.value = int(np.clip(number, 1, len(self.steps)))
 
     def update(self, *_):

@@ -20,7 +20,16 @@ CMAP = colormaps["RdBu_r"]
 
 def cell_style(value, limit=LIMIT):
     """CSS of one heatmap cell: background from the RdBu_r colour map (blue < 0 < red), text
-    white on the darkest colours."""
+    white on the darkest colours. ``limit`` (a positive number) is the value drawn darkest red.
+
+    Raises:
+        ValueError for a ``value`` that is not a finite number or a ``limit`` that is not positive.
+    """
+    if not (np.ndim(value) == 0 and np.isreal(value) and np.isfinite(value)):
+        raise ValueError(f"value must be one finite number; got {value!r}")
+    if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)) \
+            or not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number; got limit={limit!r}")
     r, g, b, _ = CMAP(0.5 + 0.5 * float(np.clip(value / limit, -1, 1)))
     text = "white" if abs(value) > 0.6 * limit else "black"
     return f"background:rgb({r * 255:.0f},{g * 255:.0f},{b * 255:.0f});color:{text}"

@@ -113,3 +113,21 @@ def test_complex_input_is_refused_not_cut_to_its_real_part(name):
     for fn in (act.f, act.prime):
         with pytest.raises(ValueError, match="complex"):
             fn(np.array([1.0 + 2.0j, 0.5]))
+
+
+def test_derivatives_do_not_overflow_or_warn_at_the_largest_floats():
+    # tanh' once computed e^(−2|z|) as exp(−2.0·|z|): −2·1e308 overflows to −inf with a RuntimeWarning
+    z = np.array([-1.7e308, -1e308, 1e308, 1.7e308, -np.inf, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ACTIVATIONS:
+            if name in ("sigmoid", "tanh"):
+                assert np.all(get_activation(name).prime(z) == 0.0)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_a_nan_stays_nan_through_every_derivative(name):
+    # relu' once read NaN as 0 (NaN > 0 is False) and identity' as 1: a NaN silently dropped
+    out = get_activation(name).prime(np.array([np.nan, 1.0]))
+    assert np.isnan(out[0]) and out[1] > 0
+    assert np.isnan(get_activation(name).prime(np.nan))

@@ -162,3 +162,17 @@ def test_activation_picture_after_a_switch_is_what_a_full_redraw_draws(act):
     for name in ["tanh", "relu", "sigmoid"]:
         act.activation.value = name
         assert act.figure.image.value == act.figure.png(full=True), name
+
+
+def test_depth_products_and_cell_style_refuse_bad_input_by_name():
+    # once: a ComplexWarning (imaginary part dropped), a 1-D array read as layers, ZeroDivisionError
+    with pytest.raises(ValueError, match="complex"):
+        depth_products(np.zeros((2, 2)) + 1j, "sigmoid")
+    with pytest.raises(ValueError, match="2-D matrix"):
+        depth_products(np.zeros(3), "sigmoid")
+    with pytest.raises(ValueError, match="unknown activation"):
+        depth_products(np.zeros((2, 2)), "softmax")
+    with pytest.raises(ValueError, match="limit must be a positive number"):
+        cell_style(1.0, 0)
+    with pytest.raises(ValueError, match="one finite number"):
+        cell_style(np.nan)

@@ -92,3 +92,29 @@ def test_04_exercise_writes_dense_backward_and_the_stepper_text_promises_signifi
     assert any("def my_dense_backward" in source(c) for c in nb
                if "exercise" in c.get("metadata", {}).get("tags", []))
     assert re.search(r"significant figures", markdown_text("04_input_gradient.ipynb"))
+
+
+def test_01_says_which_part_of_seed_001_lost_the_minus_sign():
+    # seed 001's forward pass has 1/(1 + e^(-h')); only its backward formula writes 1/(1 + exp(vᵀh + b))
+    text = markdown_text("01_forward_pass.ipynb")
+    assert "Seed 001 writes $\\frac{1}{1 + \\exp(v^T h + b)}$" not in text
+    assert "Seed 001's forward pass has it, but its backward formula" in text
+
+
+def test_02_the_threshold_is_at_least_a_thousand_times_from_both():
+    # 1e-7 is 1000× from 1e-10 but 100000× from 1e-2: "a thousand times away from both" is not exact
+    assert "at least a thousand times away from both" in markdown_text("02_activation_gradient.ipynb")
+
+
+def test_03_the_batch_product_sums_over_the_example_index_c_not_k():
+    # k is the batch size (01's table); the summed index is c
+    text = markdown_text("03_weight_gradient.ipynb")
+    assert "sums over $k$" not in text
+    assert "sums over the example index $c" in text
+
+
+def test_02_says_where_seed_001_writes_hammond():
+    # seed 001 writes "Hadamard product" in its backpropagation section and "Hammond" only in its CNN section
+    text = markdown_text("02_activation_gradient.ipynb")
+    assert 'seed 001 calls it the "Hammond" product' not in text
+    assert 'its CNN section calls it the "Hammond"' in text

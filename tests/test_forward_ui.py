@@ -131,3 +131,19 @@ def test_slider_ranges_keep_every_bar_inside_its_axis(explorer):
             assert low <= explorer.z.min() and explorer.z.max() <= high
             low, high = explorer.ax_a.get_ylim()
             assert low <= explorer.a.min() and explorer.a.max() <= high
+
+
+def test_a_axis_limits_names_an_unknown_activation():
+    # once: KeyError 'softmax'
+    from helpers.forward_ui import a_axis_limits
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        a_axis_limits("softmax", 3)
+    assert a_axis_limits("tanh", 3) == (-1.05, 1.05)
+
+
+def test_huge_entries_in_rows_without_sliders_stay_on_the_panel():
+    # once: the z axis stopped at ±1000, so a z of 1e6 drew its bar far off the panel without a word
+    W = [[0.5, -0.2, 0.1], [0.3, 0.8, -0.5], [-0.6, 0.1, 0.4], [1e6, 0.0, 0.0]]
+    explorer = forward_explorer(W=W)
+    assert explorer.z_limit >= np.max(np.abs(explorer.z))
+    assert explorer.ax_z.get_ylim()[1] >= 1e6

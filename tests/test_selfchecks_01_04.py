@@ -92,12 +92,15 @@ BANKS = {
                    X_ROWS + "Z_cols = 1.02 * (W @ X_rows.T + b)",
                    X_ROWS + "Z_cols = (W @ X_rows.T + b)[:, :3]",
                    X_ROWS + "Z_cols = 'W @ X_rows.T + b'",
-                   X_ROWS + "Z_cols = lambda: W @ X_rows.T + b"],
+                   X_ROWS + "Z_cols = lambda: W @ X_rows.T + b",
+                   X_ROWS + "Z_cols = sigmoid(W @ X_rows.T + b)",       # the activation, not Z
+                   X_ROWS + "Z_cols = X_rows @ W.T"],                   # the row convention, no bias
             right=[X_ROWS + "Z_cols = W @ X_rows.T + b",
                    X_ROWS + "Z_cols = (X_rows @ W.T + b.T).T",
                    X_ROWS + "Z_cols = (W @ X_rows.T + b).tolist()",
                    X_ROWS + "Z_cols = np.dot(W, X_rows.T) + b.reshape(-1, 1)",
-                   X_ROWS + "Z_cols = dense_forward(W, b, X_rows.T, 'identity')[0]"]),
+                   X_ROWS + "Z_cols = dense_forward(W, b, X_rows.T, 'identity')[0]",
+                   X_ROWS + "Z_cols = np.array([W @ row + b.ravel() for row in X_rows]).T"]),
         2: Bank(
             wrong=[batch_forward("return sigmoid(W @ X + np.array(b))"),
                    batch_forward("return sigmoid(W @ X + np.array(b)[None, :])"),
@@ -106,12 +109,17 @@ BANKS = {
                    batch_forward("return W @ X + np.array(b).reshape(-1, 1)"),
                    batch_forward("return sigmoid(W @ X + np.array(b).reshape(-1, 1))[:, :1]"),
                    batch_forward("raise NotImplementedError"),
+                   batch_forward("return sigmoid(W @ X + np.diag(b))"),
+                   batch_forward("return sigmoid(W @ X + np.atleast_2d(b))"),            # a row again
+                   batch_forward("return sigmoid(W @ X + np.array(b).reshape(X.shape[1], 1))"),  # fits k = m only
                    "batch_forward = ..."],
             right=[batch_forward("return sigmoid(W @ X + np.array(b).reshape(-1, 1))"),
                    batch_forward("return sigmoid(W @ X + np.array(b)[:, None])"),
                    batch_forward("return sigmoid(X.T @ W.T + np.array(b)).T"),
                    batch_forward("return 1 / (1 + np.exp(-(W @ X + np.reshape(b, (-1, 1)))))"),
-                   batch_forward("return dense_forward(W, b, X, 'sigmoid')[1]")]),
+                   batch_forward("return dense_forward(W, b, X, 'sigmoid')[1]"),
+                   batch_forward("return sigmoid((W @ X).T + np.array(b)).T"),
+                   batch_forward("return sigmoid(W @ X + np.tile(b, (X.shape[1], 1)).T)")]),
         3: Bank(
             wrong=["shape_W, shape_b, shape_X, shape_Z = ..., ..., ..., ...",
                    "shape_W, shape_b, shape_X, shape_Z = (7, 5), (5, 1), (7, 10), (5, 10)",
@@ -120,7 +128,9 @@ BANKS = {
                    "shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (10, 7), (10, 5)",
                    "shape_W, shape_b, shape_X, shape_Z = 35, 5, 70, 50",
                    "shape_W, shape_b, shape_X, shape_Z = '5x7', '5x1', '7x10', '5x10'",
-                   "shape_W, shape_b, shape_X, shape_Z = (5, [7]), (5, 1), (7, 10), (5, 10)"],   # ragged
+                   "shape_W, shape_b, shape_X, shape_Z = (5, [7]), (5, 1), (7, 10), (5, 10)",
+                   "shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 10), (7, 10), (5, 10)",   # b per example
+                   "shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (7, 10), (5, 7)"],   # ragged
             right=["shape_W, shape_b, shape_X, shape_Z = (5, 7), (5, 1), (7, 10), (5, 10)",
                    "shape_W, shape_b, shape_X, shape_Z = [5, 7], [5, 1], [7, 10], [5, 10]",
                    "shape_W, shape_b, shape_X, shape_Z = np.zeros((5, 7)).shape, (5, 1), (7, 10), (5, 10)"]),
@@ -135,12 +145,16 @@ BANKS = {
                    "dL_dz_tanh = 1.02 * dL_da * (1 - np.tanh(z) ** 2)",
                    "dL_dz_tanh = dL_da.T * (1 - np.tanh(z) ** 2)",       # 4×4 by broadcasting
                    "dL_dz_tanh = dL_da * (1 - sigmoid(z) ** 2)",
-                   "dL_dz_tanh = (dL_da * (1 - np.tanh(z) ** 2)).ravel()"],
+                   "dL_dz_tanh = (dL_da * (1 - np.tanh(z) ** 2)).ravel()",
+                   "dL_dz_tanh = dL_da * (1 - np.tanh(z)) ** 2",
+                   "dL_dz_tanh = dL_da * np.tanh(z) * (1 - np.tanh(z))",   # the sigmoid's form
+                   "dL_dz_tanh = dL_da * (1 - a ** 2)"],
             right=["dL_dz_tanh = dL_da * (1 - np.tanh(z) ** 2)",
                    "dL_dz_tanh = dL_da / np.cosh(z) ** 2",
                    "dL_dz_tanh = (dL_da * (1 - tanh(z) * tanh(z))).tolist()",
                    "dL_dz_tanh = np.multiply(dL_da, 1 - np.tanh(z) ** 2)",
-                   "dL_dz_tanh = activation_backward(dL_da, z, 'tanh')"]),
+                   "dL_dz_tanh = activation_backward(dL_da, z, 'tanh')",
+                   "dL_dz_tanh = dL_da * (1 - np.tanh(z)) * (1 + np.tanh(z))"]),
         2: Bank(
             wrong=[sigmoid_backward("a = sigmoid(z)\nreturn dL_da * sigmoid(a) * (1 - sigmoid(a))"),  # as committed
                    sigmoid_backward("return dL_da * sigmoid(z)"),
@@ -151,6 +165,8 @@ BANKS = {
                    sigmoid_backward("s = sigmoid(z)\nreturn (dL_da * s * (1 - s)).T"),
                    sigmoid_backward("return dL_da @ sigmoid_prime(z)"),                      # raises
                    sigmoid_backward("s = sigmoid(z)\nreturn (dL_da * s * (1 - s))[:, 0]"),
+                   sigmoid_backward("return dL_da * a * (1 - a)"),                  # the notebook's global a
+                   sigmoid_backward("return dL_da * sigmoid_prime(sigmoid(z))"),    # σ' at a, not z
                    "sigmoid_backward = ..."],
             right=[sigmoid_backward("a = sigmoid(z)\nreturn dL_da * a * (1 - a)"),
                    sigmoid_backward("return dL_da * sigmoid_prime(z)"),
@@ -176,12 +192,17 @@ BANKS = {
                    best_sigmoid(blocked="relu_prime(z)"),
                    best_sigmoid(blocked="z > 0"),
                    best_sigmoid(blocked="(z <= 0).ravel()"),
-                   best_sigmoid(blocked="(z <= 0).T")],
+                   best_sigmoid(blocked="(z <= 0).T"),
+                   best_sigmoid(blocked="[2, 3]"),                                   # indices, not a mask
+                   best_sigmoid(blocked="np.where(z <= 0)"),
+                   best_sigmoid(gain="4 * 1000 ** (1 / 20)"),                        # 20 layers, not 12
+                   best_sigmoid(gain="1000 ** (1 / 12) / 4")],
             right=[best_sigmoid("0.25 ** 12", "4 * 1000 ** (1 / 12)", "z <= 0"),
                    best_sigmoid("5.96e-8", "7.11", "z < 0"),
                    best_sigmoid("1 / 4 ** 12", "7.113", "relu_prime(z) == 0"),
                    best_sigmoid("5.960e-08", "4 * 10 ** 0.25", "[[False], [False], [True], [True]]"),
-                   best_sigmoid("np.float64(0.25) ** 12", "np.array([7.11])", "np.array([[0], [0], [1], [1]])")]),
+                   best_sigmoid("np.float64(0.25) ** 12", "np.array([7.11])", "np.array([[0], [0], [1], [1]])"),
+                   best_sigmoid("0.0000000596", "7.11", "np.maximum(z, 0) == 0")]),
     },
     "03_weight_gradient.ipynb": {
         1: Bank(
@@ -192,12 +213,16 @@ BANKS = {
                    "dL_dW23 = -Delta[1] @ X[2]",
                    "dL_dW23 = dL_dW[1, 2]",                      # the one-example gradient from the top
                    "dL_dW23 = Delta[1] * X[2]",                  # not summed: 5 numbers
-                   "dL_dW23 = round(float(Delta[1] @ X[2]), 2)"],  # rounded to 2 decimals
+                   "dL_dW23 = round(float(Delta[1] @ X[2]), 2)",
+                   "dL_dW23 = dW_batch[2, 1]",                   # W₃₂
+                   "dL_dW23 = dW_batch[1, 2] / k"],  # rounded to 2 decimals
             right=["dL_dW23 = sum(Delta[1, c] * X[2, c] for c in range(k))",
                    "dL_dW23 = Delta[1] @ X[2]",
                    "dL_dW23 = np.dot(Delta[1, :], X[2, :])",
                    "dL_dW23 = Delta[[1]] @ X[[2]].T",             # a 1×1 matrix
-                   "dL_dW23 = float(np.sum(Delta[1] * X[2]))"]),
+                   "dL_dW23 = float(np.sum(Delta[1] * X[2]))",
+                   "dL_dW23 = weight_gradient(Delta, X)[1, 2]",
+                   "dL_dW23 = np.float32(Delta[1] @ X[2])"]),
         2: Bank(
             wrong=[mean_batch(),
                    mean_batch(loss="0.5 * float(np.sum((A_ - Y) ** 2))"),               # the sum
@@ -211,13 +236,17 @@ BANKS = {
                    mean_batch(db="Delta.sum(axis=1, keepdims=True)"),
                    mean_batch(db="Delta.mean(axis=0, keepdims=True)"),
                    mean_batch(db="Delta / k"),
-                   mean_batch(loss="1 / 0")],                                              # raises
+                   mean_batch(loss="1 / 0"),
+                   mean_batch(dW="Delta.mean(axis=1, keepdims=True) @ X.mean(axis=1, keepdims=True).T"),  # product of means
+                   mean_batch(dW="(Delta / k) @ (X / k).T"),                                              # divided twice
+                   mean_batch(db="Delta.mean()")],                                              # raises
             right=[mean_batch(RIGHT_MEAN_LOSS, "Delta @ X.T / k", "Delta.sum(axis=1, keepdims=True) / k"),
                    mean_batch("np.mean(0.5 * np.sum((A_ - Y) ** 2, axis=0))", "weight_gradient(Delta, X) / k",
                               "Delta.mean(axis=1, keepdims=True)"),
                    mean_batch(RIGHT_MEAN_LOSS, "sum(np.outer(Delta[:, c], X[:, c]) for c in range(k)) / k",
                               "bias_gradient(Delta) / k"),
-                   mean_batch(RIGHT_MEAN_LOSS, "(X @ Delta.T).T / k", "(Delta.sum(axis=1) / k).reshape(-1, 1).tolist()")]),
+                   mean_batch(RIGHT_MEAN_LOSS, "(X @ Delta.T).T / k", "(Delta.sum(axis=1) / k).reshape(-1, 1).tolist()"),
+                   mean_batch("np.sum((A_ - Y) ** 2) / (2 * k)", "(Delta / k) @ X.T", "np.mean(Delta, axis=1).reshape(4, 1)")]),
         3: Bank(
             wrong=[weight_gradient_answer("x @ dL_dz.T"),                 # as committed
                    weight_gradient_answer("np.outer(x, dL_dz)"),
@@ -226,13 +255,17 @@ BANKS = {
                    weight_gradient_answer("x.T @ dL_dz"),                 # raises or 1×1
                    weight_gradient_answer("dL_dz * x"),                   # raises for m ≠ n
                    weight_gradient_answer("(dL_dz @ x.T).ravel()"),
+                   weight_gradient_answer("dL_dz @ x.T / x.shape[0]"),
+                   weight_gradient_answer("dL_dz.T @ x"),                               # raises
                    "my_weight_gradient = ..."],
             right=[weight_gradient_answer("dL_dz @ x.T"),
                    weight_gradient_answer("np.outer(dL_dz, x)"),
                    weight_gradient_answer("(x @ dL_dz.T).T"),
                    weight_gradient_answer("dL_dz * x.T"),
                    weight_gradient_answer("weight_gradient(dL_dz, x)"),
-                   weight_gradient_answer("np.einsum('ik,jk->ij', dL_dz, x).tolist()")]),
+                   weight_gradient_answer("np.einsum('ik,jk->ij', dL_dz, x).tolist()"),
+                   weight_gradient_answer("np.outer(x, dL_dz).T"),
+                   weight_gradient_answer("x.T * dL_dz")]),
     },
     "04_input_gradient.ipynb": {
         1: Bank(
@@ -243,12 +276,16 @@ BANKS = {
                    DELTA + "dL_dX = -W.T @ Delta",
                    DELTA + "dL_dX = W.T @ Delta[:, [0]]",                  # one example only
                    DELTA + "dL_dX = W.T @ Delta.sum(axis=1, keepdims=True)",
-                   DELTA + "dL_dX = 1.02 * W.T @ Delta"],
+                   DELTA + "dL_dX = 1.02 * W.T @ Delta",
+                   DELTA + "dL_dX = W.T.dot(Delta) / Delta.shape[1]",
+                   DELTA + "dL_dX = (W.T @ Delta)[:, :4]"],
             right=[DELTA + "dL_dX = W.T @ Delta",
                    DELTA + "dL_dX = (Delta.T @ W).T",
                    DELTA + "dL_dX = np.dot(W.T, Delta)",
                    DELTA + "dL_dX = input_gradient(W, Delta)",
-                   DELTA + "dL_dX = (W.T @ Delta).tolist()"]),
+                   DELTA + "dL_dX = (W.T @ Delta).tolist()",
+                   DELTA + "dL_dX = np.einsum('ij,ic->jc', W, Delta)",
+                   DELTA + "dL_dX = sum(np.outer(W[i], Delta[i]) for i in range(4))"]),
         2: Bank(
             wrong=[two_layer("dL_da1"),                                    # as committed
                    two_layer("dL_da1 * a2 * (1 - a2)"),                     # raises: 3 vs 2 entries
@@ -256,11 +293,14 @@ BANKS = {
                    two_layer("dL_da1 * sigmoid(z1)"),
                    two_layer("dL_da1 * a1 * (1 - a1)", rest="x @ dL_dz1.T"),
                    two_layer("-dL_da1 * a1 * (1 - a1)"),
+                   two_layer("dL_da1 * sigmoid(a1) * (1 - sigmoid(a1))"),                  # σ' at a, not z
+                   two_layer("dL_da1 * a1"),
                    "two_layer_backward = ..."],
             right=[two_layer("dL_da1 * a1 * (1 - a1)"),
                    two_layer("dL_da1 * sigmoid_prime(z1)") .replace("def two", "from helpers.activations import sigmoid_prime\ndef two"),
                    two_layer("activation_backward(dL_da1, z1, 'sigmoid')"),
-                   two_layer("W2.T @ dL_dz2 * a1 * (1 - a1)", rest="np.outer(dL_dz1, x)")]),
+                   two_layer("W2.T @ dL_dz2 * a1 * (1 - a1)", rest="np.outer(dL_dz1, x)"),
+                   two_layer("dL_da1 * sigmoid(z1) * sigmoid(-z1)")]),
         3: Bank(
             wrong=[dense_backward_answer("..."),
                    dense_with(1, "dL_dZ = dL_dA"),                                  # σ' forgotten
@@ -273,13 +313,21 @@ BANKS = {
                    dense_with(4, "dL_dX = W @ dL_dZ"),                              # raises for 4×3
                    dense_with(5, "return dL_dW, dL_db, dL_dX"),
                    dense_with(5, "return dL_dZ, dL_dW, dL_db"),
+                   dense_with(1, "dL_dZ = dL_dA * sigmoid(S) * (1 - sigmoid(S))"),          # σ' at a, not z
+                   dense_with(2, "dL_dW = dL_dZ @ X.T / X.shape[1]"),                       # the mean
+                   dense_with(3, "dL_db = dL_dZ.sum(axis=0, keepdims=True)"),               # the wrong axis
+                   dense_with(4, "dL_dX = W.T @ dL_dA"),                                    # σ' skipped
+                   dense_with(4, "dL_dX = (W.T @ dL_dZ).T"),
+                   "my_dense_backward = lambda *args: 3.0",
                    "my_dense_backward = ..."],
             right=[dense_backward_answer(*RIGHT_DENSE),
                    dense_backward_answer("return dense_backward(dL_dA, Z, X, W, 'sigmoid')"),
                    dense_with(2, "dL_dW = sum(np.outer(dL_dZ[:, c], X[:, c]) for c in range(X.shape[1]))"),
                    dense_with(4, "dL_dX = (dL_dZ.T @ W).T"),
                    dense_with(5, "return [dL_dZ, dL_dW.tolist(), dL_db, dL_dX]"),
-                   dense_with(1, "dL_dZ = dL_dA * sigmoid(Z) * sigmoid(-Z)")]),
+                   dense_with(1, "dL_dZ = dL_dA * sigmoid(Z) * sigmoid(-Z)"),
+                   dense_with(1, "dL_dA *= S * (1 - S); dL_dZ = dL_dA"),                    # in place
+                   dense_with(3, "dL_db = np.sum(dL_dZ, axis=1).reshape(-1, 1)")]),
     },
 }
 

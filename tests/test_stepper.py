@@ -314,3 +314,81 @@ def test_text_helpers_refuse_bad_arguments():
             step_readout(steps, k, state)
     with pytest.raises(ValueError, match=r"got an array of shape \(2, 2, 2\)"):
         plain_numbers(np.zeros((2, 2, 2)))
+
+
+def test_matrix_sliders_set_refuses_what_a_slider_would_clamp():
+    # set() once moved a slider to 5.0 by clamping it to 3.0 without a word (and took NaN)
+    sliders = MatrixSliders("x", [[0.0], [1.0]])
+    for bad in ([[5.0], [0.0]], [[np.nan], [0.0]]):
+        with pytest.raises(ValueError, match=r"sliders' range -3…3 \(a slider would silently clamp it\)"):
+            sliders.set(bad)
+    assert sliders.array.tolist() == [[0.0], [1.0]]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(name=None), "name must be"), (dict(name=""), "name must be"),
+    (dict(low="a"), "finite numbers low < high"), (dict(step=True), "finite numbers low < high")])
+def test_matrix_sliders_name_a_bad_name_or_range(kwargs, match):
+    # once: TypeError "'NoneType' object is not subscriptable" / "ufunc 'isfinite' not supported"
+    args = {"name": "x", "values": [[0.0]], **kwargs}
+    with pytest.raises(ValueError, match=match):
+        MatrixSliders(**args)
+
+
+def test_stepper_names_bad_compute_order_symbols_and_controls():
+    # once: TypeError, KeyError 'y', "cannot convert dictionary update sequence", TraitError
+    steps = [Step("a", lambda s: "x", writes=("x",))]
+    for kwargs, match in [(dict(compute=3), "compute must be a function"),
+                          (dict(compute=lambda: [1.0]), "compute\\(\\) must return a dict"),
+                          (dict(order=["y"]), "order names \\['y'\\]"),
+                          (dict(symbols=[1]), "symbols must be a dict"),
+                          (dict(controls=[3]), "controls must be widgets")]:
+        with pytest.raises(ValueError, match=match):
+            Stepper(steps, **{"compute": lambda: {"x": 1.0}, **kwargs})
+    stepper = Stepper(steps, lambda: {"x": 1.0})
+    for bad in ("3", 2.5, None, True):
+        with pytest.raises(ValueError, match="whole step number"):
+            stepper.go(bad)
+
+
+def test_text_helpers_refuse_complex_3d_and_bad_decimals():
+    # once: a ComplexWarning (imaginary part dropped), a 3-D array flattened into a table, TypeErrors
+    for fn in (plain_numbers, html_matrix):
+        with pytest.raises(ValueError, match="complex"):
+            fn(np.array([1j, 1.0]))
+        with pytest.raises(ValueError, match="decimals must be"):
+            fn(np.ones(2), "2")
+    with pytest.raises(ValueError, match="number, a vector or a matrix"):
+        html_matrix(np.zeros((2, 2, 2)))
+
+
+def test_steppers_refuse_nan_entries_and_name_a_misfitting_W2():
+    for kwargs in (dict(b=[[np.nan], [0.0]]), dict(y=[[np.inf], [0.0]])):
+        with pytest.raises(ValueError, match="finite numbers"):
+            backward_stepper(**kwargs)
+    with pytest.raises(ValueError, match="finite numbers"):
+        two_layer_backward_stepper(b1=[[np.nan], [0.0], [0.0]])
+    # once: "W is 2×2, so x needs 2 rows; got x of shape (3, 1)", about a W and an x the caller never passed
+    with pytest.raises(ValueError, match=r"W1 is 3×2, so W2 needs 3 columns; got W2 of shape \(2, 2\)"):
+        two_layer_backward_stepper(W2=[[0.5, 0.1], [0.2, 0.3]])
+
+
+def test_latex_helpers_refuse_what_they_cannot_write():
+    # once: TypeError "only 0-dimensional arrays can be converted", "bad operand type for unary -",
+    # "'float' object is not iterable", "can only concatenate str"
+    from helpers.latex import latex_number, latex_partial, latex_shape, number_text
+    for bad in (np.ones(2), [1.0], 1j, True, None, "1.5"):
+        for fn in (number_text, latex_number):
+            with pytest.raises(ValueError, match="expected one real number"):
+                fn(bad)
+    for fn in (number_text, latex_number, latex_matrix):
+        for decimals in (None, "2", 2.0, -1, 7, True):
+            with pytest.raises(ValueError, match="decimals must be a whole number from 0 to 6"):
+                fn(1.0, decimals)
+    for bad in (3.0, None, (4, 3.5), (4, -1), "43"):
+        with pytest.raises(ValueError, match="shape must be a tuple of whole numbers"):
+            latex_shape(bad)
+    with pytest.raises(ValueError, match="LaTeX strings"):
+        latex_partial(np.ones(2))
+    assert number_text(np.float64(0.5)) == number_text(np.array(0.5)) == "0.50"
+    assert latex_shape((4, 3)) == r"4\times 3" and latex_matrix(np.array(2.0)) == "2.00"
