@@ -29,6 +29,8 @@ def as_float_array(a, name, finite=False):
         raw = np.asarray(a)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
+    if raw.dtype.kind in "USV" or (raw.dtype.kind == "O" and any(v is None for v in raw.ravel())):
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}")  # None would become NaN, "1.5" 1.5
     if raw.dtype.kind == "c":
         raise ValueError(f"{name} must hold real numbers; got complex entries (dtype {raw.dtype}) in {name} "
                          f"of shape {raw.shape}")
