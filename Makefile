@@ -11,8 +11,9 @@ BIN    := $(VENV)/bin
 ASKED  := $(filter command line environment,$(origin PYTHON))
 # jupyter refuses to run as root unless told; classroom containers often are root
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# the test runs: pytest turns EncodingWarning from the project's own code into errors (pyproject.toml)
-TEST_ENV := PYTHONWARNDEFAULTENCODING=1
+# pytest with Python warning about text files opened without an encoding (= PYTHONWARNDEFAULTENCODING=1,
+# but not passed on to the notebooks' kernels); pyproject.toml makes those warnings errors in our code
+PYTEST := -X warn_default_encoding -m pytest
 NOT_BROWSER := -m "not browser"
 
 .PHONY: setup lab test test-baseline test-oldest test-newest notebooks bench screenshots determinism clean
@@ -27,13 +28,13 @@ lab: setup  ## open JupyterLab on the series (127.0.0.1 only, with a token)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(AS_ROOT)
 
 test: setup  ## the whole suite: unit, widget, notebooks under strict nbval (and browser tests)
-	$(TEST_ENV) $(BIN)/python -m pytest
+	$(BIN)/python $(PYTEST)
 
 test-baseline: setup  ## the non-browser suite as an older CPU runs it: numpy's SIMD dispatch and OpenBLAS lowered
 	@features="$$($(BIN)/python -m tools.dispatch)" && export NPY_DISABLE_CPU_FEATURES="$$features" OPENBLAS_CORETYPE=Prescott && \
 	echo "NPY_DISABLE_CPU_FEATURES=\"$$features\" OPENBLAS_CORETYPE=Prescott" && \
 	$(BIN)/python -m tools.dispatch --check && \
-	$(TEST_ENV) $(BIN)/python -m pytest $(NOT_BROWSER)
+	$(BIN)/python $(PYTEST) $(NOT_BROWSER)
 
 # $(call in_other_env,DIR,oldest|newest,extra setup_env.py arguments): the non-browser suite in DIR,
 # made with the oldest or newest supported Python (OLDEST_PYTHON=/ NEWEST_PYTHON= override the search)
@@ -42,7 +43,7 @@ define in_other_env
 	"$$py" tools/setup_env.py --venv $(1) $(4) && \
 	$(1)/bin/python -c "import sys, numpy, matplotlib, ipywidgets, jupyterlab; print('$(1):', sys.version.split()[0], \
 	  *(f'{m.__name__} {m.__version__}' for m in (numpy, matplotlib, ipywidgets, jupyterlab)), sep='  ')" && \
-	$(TEST_ENV) $(1)/bin/python -m pytest $(NOT_BROWSER)
+	$(1)/bin/python $(PYTEST) $(NOT_BROWSER)
 endef
 
 test-oldest: setup  ## the non-browser suite on the oldest supported Python, every package at its declared minimum
@@ -56,8 +57,8 @@ notebooks: setup  ## re-execute and save every notebook (fails loudly on any err
 	$(BIN)/python -m tools.execute
 
 screenshots: setup  ## the README's pictures (docs/screenshots/), from the browser tests' own run
-	BROWSER_SCREENSHOTS=$(CURDIR)/docs/screenshots REQUIRE_BROWSER_TESTS=1 $(TEST_ENV) \
-		$(BIN)/python -m pytest -q -p no:randomly -m browser tests/test_browser.py
+	BROWSER_SCREENSHOTS=$(CURDIR)/docs/screenshots REQUIRE_BROWSER_TESTS=1 \
+		$(BIN)/python $(PYTEST) -q -p no:randomly -m browser tests/test_browser.py
 
 bench: setup  ## speed figures for README "Performance" (SciPy, from the bench extra, for one column)
 	@$(BIN)/python -c "import scipy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[test,bench]"

@@ -141,7 +141,7 @@ def suite_seconds(extra):
     start = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the suite as `make test` runs it
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *extra], cwd=ROOT,
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", env=env)
     took = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     return took, (lines[-1] if lines else done.stderr.strip()[-200:])

@@ -29,7 +29,7 @@ def pyproject_packages():
     """Runtime packages and the test extra. Left out: the optional ``bench`` extra (SciPy, a
     reference for benchmarks only, never installed for learners) and back-ports for old
     Pythons (``python_version`` markers: environment.yml pins a Python that does not need them)."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     requirements = project["dependencies"] + project["optional-dependencies"]["test"]
     return {name_of(r) for r in requirements if "python_version" not in r}
 
@@ -38,7 +38,7 @@ def environment_packages():
     """Package names in environment.yml (conda section and pip section), without a YAML parser."""
     conda, pip = set(), set()
     section = None
-    for line in (ROOT / "environment.yml").read_text().splitlines():
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
         text = line.split("#", 1)[0].rstrip()
         if not text.strip():
             continue
@@ -67,7 +67,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 def test_environment_yml_installs_the_project_itself_and_comments_each_package():
     _, pip = environment_packages()
     assert "-e ." in pip or "." in pip
-    for line in (ROOT / "environment.yml").read_text().splitlines():
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
         item = line.strip()
         if item.startswith("- ") and not item.startswith(("- pip:", "- python", "- conda-forge")):
             assert "#" in line, f"environment.yml: say which notebook or test needs {item!r}"
@@ -77,7 +77,7 @@ def test_environment_yml_installs_the_project_itself_and_comments_each_package()
 def test_math_modules_import_no_ui_code(module):
     path = ROOT / "helpers" / f"{module}.py"
     imported = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             imported |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
@@ -90,7 +90,7 @@ def test_math_modules_import_no_ui_code(module):
 def test_every_helper_function_has_a_docstring():
     missing = []
     for path in (ROOT / "helpers").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
                 if not ast.get_docstring(node):
                     missing.append(f"{path.name}:{node.name}")
@@ -103,7 +103,7 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_saved_executed_top_to_bottom(path):
-    nb = json.loads(path.read_text())
+    nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     counts = [c.get("execution_count") for c in code]
     assert counts == list(range(1, len(code) + 1)), "restart the kernel, run all, save (python -m tools.execute)"
@@ -114,7 +114,7 @@ def test_notebook_is_saved_executed_top_to_bottom(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_summary_and_exercises_with_self_checks(path):
-    nb = json.loads(path.read_text())
+    nb = json.loads(path.read_text(encoding="utf-8"))
     markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert re.search(r"^#+ .*Summary", markdown, re.M), "each notebook ends with a summary"
     exercises = [c for c in nb["cells"] if "exercise" in c.get("metadata", {}).get("tags", [])]
