@@ -80,18 +80,21 @@ def this_python():
                                      os.path.realpath(sys.base_prefix))
 
 
-def python_of(venv):
-    """Which Python made ``venv`` (as :func:`this_python` says it), or ``None`` if its Python does not run."""
-    executable = venv_python(venv)
-    if not os.path.exists(executable):
-        return None
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        return this_python()  # running inside it
+def python_of_executable(executable):
+    """Which Python ``executable`` is (as :func:`this_python` says it), or ``None`` if it does not run."""
     try:
         out = subprocess.check_output([executable, "-c", IDENTITY], stderr=subprocess.STDOUT)
     except (OSError, subprocess.CalledProcessError):
         return None
     return out.decode("utf-8", "replace").strip()
+
+
+def python_of(venv):
+    """Which Python made ``venv`` (as :func:`this_python` says it), or ``None`` if its Python does not run."""
+    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
+        return this_python()  # running inside it
+    executable = venv_python(venv)
+    return python_of_executable(executable) if os.path.exists(executable) else None
 
 
 def fingerprint(extras, constraints):
