@@ -128,10 +128,11 @@ def test_notebook_has_summary_and_exercises_with_self_checks(path):
 from tools import setup_env, versions  # noqa: E402
 
 
-def declared_bounds():
-    """``{"numpy": "1.24", ...}``: the ``>=`` bound of each package in pyproject (runtime and test extra)."""
+def declared_bounds(requirements=None):
+    """``{"numpy": "1.24", ...}``: the ``>=`` bound of each package in ``requirements`` (default: all
+    that pyproject declares: runtime, test extra, build system)."""
     found = {}
-    for requirement in versions.declared_requirements():
+    for requirement in requirements or versions.declared_requirements():
         if "python_version" not in requirement:
             found[name_of(requirement)] = re.search(r">=\s*([^,;\s]+)", requirement)[1]
     return found
@@ -142,7 +143,7 @@ def test_constraints_pin_exactly_the_declared_lower_bounds():
     assert len(pins) == len(versions.declared_requirements())
     pinned = {name_of(p): p.split("==")[1].split(";")[0].strip() for p in pins if "python_version" not in p}
     assert pinned == declared_bounds()
-    assert pinned["numpy"] and "matplotlib" in pinned and "pytest" in pinned  # runtime and test extra
+    assert {"numpy", "matplotlib", "pytest", "setuptools"} <= set(pinned)  # runtime, test extra, build
 
 
 @pytest.mark.parametrize("requirement, pin", [
@@ -173,7 +174,8 @@ def environment_bounds():
 
 
 def test_environment_yml_has_the_same_lower_bounds_as_pyproject():
-    assert environment_bounds() == declared_bounds()
+    project = versions.project()
+    assert environment_bounds() == declared_bounds(project["dependencies"] + project["optional-dependencies"]["test"])
 
 
 def test_supported_pythons_run_from_requires_python_to_the_newest_classifier():

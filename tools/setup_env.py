@@ -10,7 +10,7 @@
    for minutes and fail).
 2. A virtual environment made by another Python (another version, or another installation) is
    deleted and made again with this one; so is a broken one.
-3. ``pip install -e ".[test]"`` (with ``-c FILE`` if given), redone only when pyproject.toml, the
+3. ``pip install -e ".[test]"`` (with ``PIP_CONSTRAINT=FILE`` if given), redone only when pyproject.toml, the
    constraints or the Python changed: otherwise this script returns in a fraction of a second.
 4. JupyterLab's "Would you like to get notified about official Jupyter news?" popup, which covers
    the first notebook, is switched off in ``<environment>/share/jupyter/lab/settings/overrides.json``:
@@ -154,9 +154,10 @@ def make_venv(venv, extras="test", constraints=None):
         print("Installing the project and its packages into {0} (first time: about a minute) ...".format(relative))
         command = [venv_python(venv), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                    "-e", ".[{0}]".format(extras) if extras else "."]
-        if constraints:
-            command += ["-c", constraints]
-        if subprocess.call(command, cwd=ROOT) != 0:
+        env = dict(os.environ)
+        if constraints:  # as PIP_CONSTRAINT, they also hold in the isolated build environment (setuptools)
+            env["PIP_CONSTRAINT"] = constraints
+        if subprocess.call(command, cwd=ROOT, env=env) != 0:
             print("pip install failed (see above); nothing was marked as installed.")
             return 1
         with open(stamp, "w", encoding="utf-8") as f:

@@ -6,11 +6,12 @@
 
 * Supported Pythons: from ``requires-python`` (the oldest) to the newest
   ``Programming Language :: Python :: 3.X`` classifier.
-* Constraints: every runtime dependency and every package of the ``test`` extra (what `make setup`
-  installs) must have a ``>=`` lower bound, and each becomes ``name==bound``, its environment marker
-  kept. Plain pip has no "lowest versions" resolution; as a constraints file (``pip install -c``)
-  these pins make it install exactly the minimum of every declared package, while the packages
-  they pull in resolve as usual. The ``bench`` extra (SciPy, for one benchmark column, never
+* Constraints: every runtime dependency, every package of the ``test`` extra and the build system's
+  setuptools (what `make setup` installs) must have a ``>=`` lower bound, and each becomes
+  ``name==bound``, its environment marker kept. Plain pip has no "lowest versions" resolution; as a
+  constraints file (``PIP_CONSTRAINT``, which also reaches pip's isolated build environment) these
+  pins make it install exactly the minimum of every declared package, while the packages they
+  pull in resolve as usual. The ``bench`` extra (SciPy, for one benchmark column, never
   installed for learners or tests) is left out. A requirement without a ``>=`` bound is an error:
   a bound nobody tests is a guess.
 """
@@ -41,10 +42,12 @@ def project(pyproject=PYPROJECT):
 
 
 def declared_requirements(pyproject=PYPROJECT):
-    """The requirement strings `make setup` installs: ``[project] dependencies`` and the test extra."""
-    table = project(pyproject)
+    """The requirement strings `make setup` installs: ``[project] dependencies``, the test extra and
+    the build system (setuptools, which pip installs to build the project)."""
+    whole = tomllib.loads(Path(pyproject).read_text(encoding="utf-8"))
+    table, build = whole["project"], whole.get("build-system", {}).get("requires", [])
     extras = table.get("optional-dependencies", {})
-    return list(table["dependencies"]) + [r for extra in TESTED_EXTRAS for r in extras.get(extra, [])]
+    return list(table["dependencies"]) + [r for extra in TESTED_EXTRAS for r in extras.get(extra, [])] + build
 
 
 def lower_bound_pin(requirement):
