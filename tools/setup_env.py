@@ -114,13 +114,17 @@ def write_lab_settings(prefix):
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             settings = json.load(f)
+    wanted = json.loads(json.dumps(settings))
     for plugin, values in LAB_SETTINGS.items():
-        settings.setdefault(plugin, {}).update(values)
+        wanted.setdefault(plugin, {}).update(values)
+    if wanted == settings:
+        return path
     if not os.path.isdir(folder):
         os.makedirs(folder)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(settings, f, indent=2)
+    with open(path + ".new", "w", encoding="utf-8") as f:
+        json.dump(wanted, f, indent=2)
         f.write("\n")
+    os.replace(path + ".new", path)  # at once: a JupyterLab (or another make) reading it never sees half a file
     return path
 
 
