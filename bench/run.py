@@ -14,7 +14,9 @@ What it measures, each against the issue's target:
 * in JupyterLab in Chromium: a key press on notebook 01's first slider to the new readout and
   picture on the page (kernel round trip included), 20 presses;
 * the test suite without the browser tests (``-m "not browser"``) and with them; target < 60 s without;
-* ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present.
+* ``bench/eta_off_grid.py``: notebook 05's η explorer at learning rates off the slider's grid;  target < 30 ms
+* ``bench/conv_speed.py``'s ``measure()`` (correlate2d against the double loop and SciPy), if present;
+* ``bench/conv_layer_speed.py`` (a whole convolutional layer, forward + backward, one thread), in a fresh process.
 
 Timings are wall-clock on a shared machine: run it on an idle one for figures worth recording.
 """
@@ -209,6 +211,14 @@ def main(argv=None):
         took, last = suite_seconds([])
         print(f"| `pytest` (with the browser tests) | {took:.0f} s | {last} | |")
 
+    eta = ROOT / "bench" / "eta_off_grid.py"
+    if eta.exists():
+        spec = importlib.util.spec_from_file_location("eta_off_grid", eta)
+        eta_off_grid = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(eta_off_grid)
+        print("\n## Notebook 05's η explorer: a learning rate off the slider's grid (bench/eta_off_grid.py)\n")
+        eta_off_grid.main()
+
     conv = ROOT / "bench" / "conv_speed.py"
     if conv.exists():
         spec = importlib.util.spec_from_file_location("conv_speed", conv)
@@ -226,6 +236,23 @@ def main(argv=None):
             ratio = row["scipy / correlate2d"]
             print(f"| {case} | {' | '.join(cols)} | {row['loop / correlate2d']:,.0f}× | "
                   f"{'–' if ratio is None else f'{ratio:.2f}×'} |")
+
+    layer = ROOT / "bench" / "conv_layer_speed.py"
+    if layer.exists():  # a fresh process: its one-thread settings must be made before numpy loads
+        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True)
+        print("\n## A convolutional layer, forward + backward, one thread (bench/conv_layer_speed.py)\n")
+        if done.returncode != 0:
+            print(f"failed: {done.stderr.strip()[-300:]}")
+        else:
+            import json
+            figures = json.loads(done.stdout)
+            print("64×8×16×16 batch through 16 filters of 3×3, padding 1, float64 "
+                  "(PyTorch columns: run the file with a Python that has torch)\n")
+            print("| layer | forward | backward | forward + backward |")
+            print("|---|---|---|---|")
+            t = figures["ours"]
+            print("| " + " | ".join(["`helpers.conv_layer`"] + [f"{t[w]['median_ms']:.1f} ms [{t[w]['min_ms']:.1f}–{t[w]['max_ms']:.1f}]"
+                                                for w in ("forward", "backward", "forward+backward")]) + " |")
 
 
 if __name__ == "__main__":

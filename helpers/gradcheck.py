@@ -6,9 +6,19 @@
 
 In float64 with ε = 1e-6, a correct analytic gradient agrees to a relative error below
 1e-7 (usually near 1e-10); a wrong one (a missing σ', W where Wᵀ belongs) is off by
-something like 1e-2 or more.
+something like 1e-2 or more. Why ε = 1e-6: the central difference's truncation error is about
+ε²·|f⁽³⁾|/6 (~1e-13 here) and its rounding error about 1e-16·|f|/ε (~1e-10 here); a much smaller
+ε drowns the slope in rounding, a much larger one in truncation.
+
+Only float64 works: in float32 (about 7 significant digits) a nudge of 1e-6 changes f by less
+than f's own rounding, and in float16 x + 1e-6 rounds back to x (every slope comes out 0), so
+``numerical_gradient`` refuses anything but a float64 array.
 """
+import numbers
+
 import numpy as np
+
+from .shapes import as_float_array
 
 GOOD = 1e-7  # below this, in float64, analytic and numerical gradients agree
 
@@ -19,17 +29,29 @@ def numerical_gradient(f, x, eps=1e-6):
     Args:
         f: called as ``f(x)`` and returns a scalar. ``x`` is nudged in place, so ``f`` may
             also ignore its argument and read the same array from a closure.
-        x: float ndarray of any shape (e.g. W, (m, n)). Restored exactly afterwards.
-        eps: the step ε.
+        x: float64 ndarray of any shape (e.g. W, (m, n)). Restored exactly afterwards.
+        eps: the step ε, a positive number.
 
     Returns:
         An array shaped like ``x``: entry i is (f(x + ε e_i) − f(x − ε e_i)) / (2ε).
+
+    Raises:
+        ValueError if ``x`` is not a float64 array (float16/float32 give wrong slopes: convert with
+        ``x.astype(float)``; integers cannot be nudged), if ``eps`` is not a positive finite number,
+        or if ``f`` returns something other than one finite real number.
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+    if not callable(f):
+        raise ValueError(f"f must be a function of x returning the loss; got f of type {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        advice = (": use x.astype(float), since a nudge of 1e-6 is lost in its rounding"
+                  if isinstance(x, np.ndarray) and x.dtype.kind == "f" else "")
         raise ValueError(
-            "x must be a float numpy array (it is nudged in place); "
-            f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
+            "x must be a float64 numpy array (it is nudged in place); "
+            f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}{advice}"
         )
+    if (isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not np.isfinite(eps)
+            or eps <= 0):
+        raise ValueError(f"eps must be a positive number (the step ε, e.g. 1e-6); got eps={eps!r}")
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -40,16 +62,19 @@ def numerical_gradient(f, x, eps=1e-6):
             f_minus = f(x)
         finally:
             x[i] = old
-        if np.ndim(f_plus) != 0:
-            raise ValueError(f"f must return a scalar loss; got an array of shape {np.shape(f_plus)}")
+        for value in (f_plus, f_minus):
+            if np.ndim(value) != 0:
+                raise ValueError(f"f must return a scalar loss; got an array of shape {np.shape(value)}")
+            if np.iscomplexobj(value) or not np.isfinite(value):
+                raise ValueError(f"f must return a finite real number; got {value!r} at index {i}")
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
 def relative_error(a, b):
     """max|a − b| / max(tiny, max|a| + max|b|) for two arrays of the same shape."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    a = as_float_array(a, "the first gradient")
+    b = as_float_array(b, "the second gradient")
     if a.shape != b.shape:
         raise ValueError(
             f"cannot compare gradients of different shapes: got {a.shape} and {b.shape}"

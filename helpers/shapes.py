@@ -13,12 +13,26 @@ def dims(shape):
     return "×".join(str(d) for d in shape)
 
 
-def as_float_array(a, name):
-    """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers."""
+def as_float_array(a, name, finite=False):
+    """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers.
+
+    Complex numbers are refused, never cut to their real part. With ``finite=True``, NaN and
+    ±inf are refused too (e.g. a kernel typed in a widget).
+    """
     try:
-        return np.asarray(a, dtype=float)
+        raw = np.asarray(a)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+    if raw.dtype.kind == "c":
+        raise ValueError(f"{name} must hold real numbers; got complex entries (dtype {raw.dtype}) in {name} "
+                         f"of shape {raw.shape}")
+    try:
+        out = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+    if finite and not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape}")
+    return out
 
 
 def as_matrix(a, name):

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .forward_ui import sub
+from .latex import number_text
 from .live import Explorer
 from .shapes import as_matrix
 from .stepper import check_steps, known_at, shape_text, step_readout
@@ -22,6 +23,12 @@ from .stepper import check_steps, known_at, shape_text, step_readout
 SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
 WRITE_COLOUR = "#ffe08a"  # quantities it writes: the highlight yellow of helpers.latex
+
+
+def check_decimals(decimals):
+    """Raise ``ValueError`` unless ``decimals`` is a whole number from 0 to 6 (how many decimals to show)."""
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 6:
+        raise ValueError(f"decimals must be a whole number from 0 to 6; got decimals={decimals!r}")
 
 
 class MatrixSliders(widgets.VBox):
@@ -34,10 +41,22 @@ class MatrixSliders(widgets.VBox):
 
     ``array`` is a fresh (r, c) float copy of the current values; ``sliders[i][j]`` is the
     slider of entry (i, j). Any ``value`` change of a slider changes ``array``.
+
+    Raises:
+        ValueError if a value lies outside low…high (a slider would silently clamp it), or the
+        range or step make no slider (low ≥ high, step ≤ 0, a non-finite number).
     """
 
     def __init__(self, name, values, low=-3.0, high=3.0, step=0.1):
         values = as_matrix(values, name)
+        if not (np.isfinite([low, high, step]).all() and low < high and step > 0):
+            raise ValueError(f"the sliders of {name} need finite low < high and step > 0; "
+                             f"got low={low!r}, high={high!r}, step={step!r}")
+        outside = (values < low) | (values > high) | ~np.isfinite(values)
+        if outside.any():
+            i, j = np.argwhere(outside)[0]
+            raise ValueError(f"every entry of {name} must lie in the sliders' range {low:g}…{high:g} "
+                             f"(a slider would silently clamp it); got {name}[{i}, {j}] = {float(values[i, j])!r}")
         self.name = name
         self.sliders = [
             [widgets.FloatSlider(value=float(v), min=low, max=high, step=step, readout_format=".1f",
@@ -88,12 +107,16 @@ def value_widgets(controls):
 
 
 def html_matrix(value, decimals=2):
-    """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax)."""
-    a = np.round(np.asarray(value, dtype=float), decimals) + 0.0   # + 0.0: no "-0.00"
+    """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax).
+
+    Numbers as ``helpers.latex.number_text`` writes them: a tiny non-zero one in two significant
+    figures (``4.5e-05``), so it never looks like an exact 0.
+    """
+    a = np.asarray(value, dtype=float)
     if a.ndim == 0:
-        return f"<div class='bp-num' style='font-family:monospace'>{a:.{decimals}f}</div>"
+        return f"<div class='bp-num' style='font-family:monospace'>{number_text(a, decimals)}</div>"
     a = a.reshape(a.shape[0], -1)
-    rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a)
+    rows = "".join("<tr>" + "".join(f"<td>{number_text(v, decimals)}</td>" for v in row) + "</tr>" for row in a)
     return ("<table style='border-left:1.5px solid #333;border-right:1.5px solid #333;"
             "border-collapse:separate;border-spacing:6px 1px;font-family:monospace;"
             "text-align:right;margin:2px 0'>" + rows + "</table>")
@@ -112,7 +135,12 @@ class Stepper(Explorer):
         interval: Play's time per step, in ms.
         order: the names shown in the quantities panel, in order (default: all, in the
             order ``compute()`` returns them).
-        decimals: how many decimals the quantities panel prints.
+        decimals: how many decimals the quantities panel prints (0-6; a non-zero number too small
+            for them is shown in two significant figures, never as 0.00).
+
+    Raises:
+        ValueError for ``interval`` ≤ 0 or ``decimals`` outside 0-6, and (from ``check_steps``) for
+        steps that do not fit what ``compute()`` returns.
 
     Attributes for tests and curious learners: ``state`` (the current dict), ``index`` (the
     0-based step), ``step`` (IntSlider, 1-based), ``play``, ``prev_button``, ``next_button``,
@@ -125,6 +153,10 @@ class Stepper(Explorer):
 
     def __init__(self, steps, compute, controls=(), symbols=None, title="", interval=2000, order=None,
                  decimals=2):
+        check_decimals(decimals)
+        if isinstance(interval, bool) or not isinstance(interval, (int, float, np.integer, np.floating)) \
+                or not interval > 0:
+            raise ValueError(f"interval must be a positive number of milliseconds; got interval={interval!r}")
         self.steps = list(steps)
         self.decimals = decimals
         self.compute = compute

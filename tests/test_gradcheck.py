@@ -36,7 +36,7 @@ def test_closure_style_f_sees_the_nudge():
 
 
 def test_refuses_integer_arrays_and_vector_valued_f():
-    with pytest.raises(ValueError, match="float numpy array"):
+    with pytest.raises(ValueError, match="float64 numpy array"):
         numerical_gradient(lambda v: 0.0, np.array([1, 2]))
     with pytest.raises(ValueError, match=r"scalar loss; got an array of shape \(2,\)"):
         numerical_gradient(lambda v: v * 2, np.array([1.0, 2.0]))
@@ -58,3 +58,28 @@ def test_gradient_check_prints_a_verdict(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("dL/dW") and lines[0].endswith("✓ agree")
     assert lines[1].startswith("dL/dx") and lines[1].endswith("✗ DISAGREE")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_low_precision_arrays_are_refused_not_answered_wrongly(dtype):
+    # float16: x + 1e-6 rounds back to x, every slope came out 0; float32: off by percents
+    x = np.array([0.3, -1.2, 2.0], dtype=dtype)
+    with pytest.raises(ValueError, match=rf"float64.*got ndarray of dtype {np.dtype(dtype).name}.*astype\(float\)"):
+        numerical_gradient(lambda v: float(np.sum(v**2)), x)
+
+
+@pytest.mark.parametrize("eps", [0, -1e-6, np.inf, np.nan, "1e-6", True])
+def test_eps_must_be_a_positive_number(eps):
+    with pytest.raises(ValueError, match="eps must be a positive number"):
+        numerical_gradient(lambda v: float(np.sum(v)), np.ones(2), eps=eps)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, 1 + 2j])
+def test_a_loss_that_is_not_a_finite_real_number_is_refused(value):
+    with pytest.raises(ValueError, match="finite real number"):
+        numerical_gradient(lambda v: value, np.ones(2))
+
+
+def test_f_must_be_a_function():
+    with pytest.raises(ValueError, match="f must be a function of x returning the loss; got f of type float"):
+        numerical_gradient(1.0, np.ones(2))
