@@ -239,7 +239,7 @@ def main(argv=None):
 
     layer = ROOT / "bench" / "conv_layer_speed.py"
     if layer.exists():  # a fresh process: its one-thread settings must be made before numpy loads
-        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
         print("\n## A convolutional layer, forward + backward, one thread (bench/conv_layer_speed.py)\n")
         if done.returncode != 0:
             print(f"failed: {done.stderr.strip()[-300:]}")
