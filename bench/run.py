@@ -146,7 +146,7 @@ def suite_seconds(extra):
     start = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the suite as `make test` runs it
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *extra], cwd=ROOT,
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", env=env)
     took = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     return took, (lines[-1] if lines else done.stderr.strip()[-200:])
@@ -243,7 +243,7 @@ def main(argv=None):
 
     layer = ROOT / "bench" / "conv_layer_speed.py"
     if layer.exists():  # a fresh process: its one-thread settings must be made before numpy loads
-        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
         print("\n## A convolutional layer, forward + backward, one thread (bench/conv_layer_speed.py)\n")
         if done.returncode != 0:
             print(f"failed: {done.stderr.strip()[-300:]}")

@@ -80,7 +80,7 @@ def _is_local(host):
 
 
 def _refuse(what):
-    with open(_LOG, "a") as log:
+    with open(_LOG, "a", encoding="utf-8") as log:
         log.write(what + "\\n")
     raise ConnectionRefusedError(f"no network at run time: the notebook tried {{what}}")
 
@@ -119,8 +119,8 @@ def network_guard(folder, monkeypatch):
     startup = ipython_dir / "profile_default" / "startup"
     startup.mkdir(parents=True)
     log = Path(folder) / "network-attempts.log"
-    log.write_text("")
-    (startup / "00-no-network.py").write_text(textwrap.dedent(GUARD.format(log=str(log))))
+    log.write_text("", encoding="utf-8")
+    (startup / "00-no-network.py").write_text(textwrap.dedent(GUARD.format(log=str(log))), encoding="utf-8")
     monkeypatch.setenv("IPYTHONDIR", str(ipython_dir))
     return log
 

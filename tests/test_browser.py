@@ -56,7 +56,7 @@ def test_every_saved_widget_shows_a_picture_without_a_kernel(path):
     The picture is the figure's PNG (``Explorer._repr_mimebundle_``); a widget without a figure
     may carry an HTML rendering of its current state instead.
     """
-    nb = json.loads(path.read_text())
+    nb = json.loads(path.read_text(encoding="utf-8"))
     found = widget_outputs(nb)
     assert found, f"{path.name} displays no widget"
     for index, out in found:
@@ -89,7 +89,7 @@ def test_the_no_network_guard_refuses_connections_off_this_machine(no_network):
     with pytest.raises(CellExecutionError, match="no network at run time"):
         client.execute()
     assert "loopback ok" in nb.cells[0].outputs[0]["text"]
-    assert "192.0.2.1" in no_network.read_text()
+    assert "192.0.2.1" in no_network.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- in JupyterLab, in Chromium
@@ -148,7 +148,7 @@ def check_cells_ran_and_widgets_rendered(page, path):
     broken = [o["text"][:200] for o in outputs if "Error displaying widget" in o["text"]
               or "Loading widget" in o["text"] or "model not found" in o["text"]]
     assert not broken, f"widgets failed to render: {broken}"
-    rendered, saved = sum(o["widget"] for o in outputs), len(widget_outputs(json.loads(path.read_text())))
+    rendered, saved = sum(o["widget"] for o in outputs), len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
     assert rendered == saved, f"{rendered} widgets rendered, the saved notebook displays {saved}"
 
 

@@ -54,7 +54,7 @@ def solved(nb):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_self_checks_say_not_yet_before_the_exercises_are_done(path):
-    nb = json.loads(path.read_text())
+    nb = json.loads(path.read_text(encoding="utf-8"))
     checks = [c for c in nb["cells"] if "self-check" in tags(c)]
     assert checks
     for cell in checks:
@@ -88,7 +88,7 @@ def test_self_checks_say_right_for_the_solutions(path, solved_runs):
     nb = runs[path]
     if isinstance(nb, Exception):
         raise nb
-    assert not log.read_text(), f"a notebook used the network:\n{log.read_text()}"
+    assert not log.read_text(encoding="utf-8"), f"a notebook used the network:\n{log.read_text(encoding='utf-8')}"
     for cell in nb.cells:
         if "self-check" in tags(cell):
             out = text_of(cell)

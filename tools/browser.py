@@ -109,11 +109,11 @@ class LabServer:
         for name, values in SETTINGS.items():
             path = self.tmp / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
+            path.write_text(json.dumps(values), encoding="utf-8")
         command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=", "--ServerApp.open_browser=False"]
-        if os.getuid() == 0:
+        if hasattr(os, "getuid") and os.getuid() == 0:  # POSIX only (Windows has no root)
             command.append("--allow-root")
         self.log = open(self.tmp / "server.log", "wb")
         start = time.perf_counter()
@@ -147,7 +147,7 @@ class LabServer:
 
     def server_log(self):
         """The server's output so far (for failure messages)."""
-        return (self.tmp / "server.log").read_text(errors="replace")[-4000:]
+        return (self.tmp / "server.log").read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def stop(self):
         """Stop the server by its pid (SIGTERM, then SIGKILL), then any kernel it left in its group."""
@@ -160,10 +160,11 @@ class LabServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # the group this server led: only its own kernels
-        except (ProcessLookupError, PermissionError):
-            pass
+        if hasattr(os, "killpg"):  # POSIX only: Windows has no process groups
+            try:
+                os.killpg(self.pid, signal.SIGKILL)  # the group this server led: only its own kernels
+            except (ProcessLookupError, PermissionError):
+                pass
         self.process = None
         self.log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -310,7 +311,7 @@ def replay(path):
 def replay_in_subprocess(path):
     """Start ``replay(path)`` in a fresh Python (it runs while the browser works); ``.communicate()`` it."""
     return subprocess.Popen([sys.executable, "-m", "tools.browser", "replay", str(path)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
 def read_replay(process, timeout=120):

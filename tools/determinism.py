@@ -35,7 +35,7 @@ def nbval(paths):
     """Strict nbval (the project's pytest options) on ``paths``; returns (ok, summary and failed cells)."""
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:randomly", "-c",
                            str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), *map(str, paths)],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace")
     lines = done.stdout.strip().splitlines()
     failed = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines if line.startswith("FAILED")]
     return done.returncode == 0, "\n    ".join((lines[-1:] or [done.stderr[-300:]]) + failed)
@@ -85,7 +85,7 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    patterns = get_sanitize_patterns(SANITIZE.read_text())  # [(regex, replacement)], as nbval reads it
+    patterns = get_sanitize_patterns(SANITIZE.read_text(encoding="utf-8"))  # [(regex, replacement)], as nbval reads it
     ok = True
 
     for run in range(1, args.runs + 1):
