@@ -336,3 +336,53 @@ def test_the_raw_digits_disagreement_is_one_window_with_two_equal_maxima_as_the_
     assert np.argwhere((counts > 1) & positive).tolist() == [[0, 1, 2, 0]] and counts[0, 1, 2, 0] == 2
     text = NOTEBOOK.read_text(encoding="utf-8")
     assert "two equal maxima" in text and "four equal" not in text
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=0.8), r"epsilon must be a number 0..0.5"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=-0.1), r"epsilon must be a number 0..0.5"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon="0.2"), r"epsilon must be a number"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=0.123), r"in steps of 0.01"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=None), r"epsilon must be a number"),
+    (lambda ui, ax: ui.digit_explorer(trained_cnn(), {"X_test": default_data()["X_test"]}), r"data must be split_digits"),
+    (lambda ui, ax: ui.digit_explorer("cnn", default_data()), r"model must be a network"),
+    (lambda ui, ax: ui.training_explorer({"snapshots": {"1.K": [np.zeros((16, 1, 3, 3))]}}), r"history must be train\(\)'s dict"),
+    (lambda ui, ax: ui.training_explorer([1, 2]), r"history must be train\(\)'s dict"),
+    (lambda ui, ax: ui.show_digit(ax, np.zeros((7, 7))), r"image must be one 8×8 image"),
+    (lambda ui, ax: ui.show_digit(ax, np.full((8, 8), np.nan)), r"with NaN or ±inf"),
+    (lambda ui, ax: ui.mosaic(np.zeros((3, 2, 2)), 0), r"cols must be a whole number ≥ 1"),
+    (lambda ui, ax: ui.mosaic(np.zeros((2, 2)), 2), r"tiles must be \(n, h, w\)"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"][:3], default_data()["y_test"][:10]), r"one label per image"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"], default_data()["y_test"], rows=0), r"rows must be"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"][:5], default_data()["y_test"][:5], predicted=[1]),
+     r"predicted needs one label per image"),
+    (lambda ui, ax: ui.plot_history(ax, {"a": {}}), r"axes must be two matplotlib axes"),
+    (lambda ui, ax: ui.plot_history([ax, ax], {}), r"histories must be a dict"),
+    (lambda ui, ax: ui.plot_history([ax, ax], {"a": {"train_loss": [1]}}), r"history 'a' must be train\(\)'s dict"),
+    (lambda ui, ax: ui.plot_confusion(ax, [10], [1]), r"y_true must hold classes"),
+    (lambda ui, ax: ui.plot_filters(ax, np.zeros((16, 3, 3))), r"K must be filters"),
+    (lambda ui, ax: ui.plot_filters(ax, np.ones((4, 2, 3, 3))), r"one-channel filters"),
+    (lambda ui, ax: ui.plot_maps(ax, np.zeros((1, 16, 8, 8))), r"maps must be feature maps \(F, h, w\)"),
+])
+def test_pictures_and_widgets_refuse_bad_input_instead_of_clamping_or_failing_obscurely(make, message):
+    import matplotlib.pyplot as plt
+
+    from helpers import digits_ui as ui
+
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match=message):
+            make(ui, ax)
+    finally:
+        plt.close(fig)
+
+
+def test_an_all_zero_gradient_is_reported_as_zero_not_as_the_fallback_scale():
+    from helpers.digits_ui import digit_explorer
+    from helpers.layers import Dense, Flatten, Sequential
+
+    data = default_data()
+    model = Sequential(Flatten(), Dense(64, 10, rng=0))
+    model.layers[1].params["W"][...] = 0.0          # logits independent of the pixels: ∂L/∂x = 0
+    w = digit_explorer(model, data, index=0)
+    assert np.all(w.dL_dx == 0) and "largest |∂L/∂x| = 0 " in w.readout.value and "(±0)" in w.title_g.get_text()
