@@ -65,12 +65,16 @@ BANKS = {
             pool_answer("return 1.02 * maxpool_backward(dOut, X, self.size)"),        # 2 % off
             pool_answer("return maxpool_backward(dOut.transpose(0, 1, 3, 2), X, self.size)"),  # windows transposed
             pool_answer("return 2 * avgpool_backward(dOut, X, self.size)"),
+            pool_answer("raise RuntimeError('not written yet')"),                    # a backward that raises
+            pool_answer("return None"),
+            "MyMaxPool2D = None",
         ],
         right=[
             pool_answer("return maxpool_backward(dOut, X, self.size)"),
             pool_answer("return super().backward(dOut)"),
             pool_answer("return MaxPool2D.backward(self, dOut)"),
             pool_answer("return maxpool_backward(np.asarray(dOut), self._saved, size=2)"),
+            pool_answer("return maxpool_backward(dOut, X, self.size).tolist()"),      # a list: the layer below takes it
             pool_answer("N, C, H, W = X.shape\n"
                         "        Y = X.reshape(N, C, H // 2, 2, W // 2, 2).max(axis=(3, 5))\n"
                         "        up = lambda A: np.repeat(np.repeat(A, 2, axis=2), 2, axis=3)\n"
@@ -102,6 +106,10 @@ BANKS = {
             "dL_dx = cnn.backward(cross_entropy_backward(cnn.forward(x1), np.array([label1])))\n"
             "x_adv = np.clip(x1 + 0.2 * np.sign(dL_dx).T, 0, 1)",                     # broadcast to 8×8×8×8
             "x_adv = np.clip(x1 + 0.2 * np.sign(X_test[[1]]), 0, 1)",                  # the sign of the pixels
+            "x_adv = None",
+            "x_adv = 'x1 + 0.2'",
+            "x_adv = lambda: x1",
+            "x_adv = np.full((1, 1, 8, 8), np.nan)",
         ],
         right=[
             "dL_dx = cnn.backward(cross_entropy_backward(cnn.forward(x1), np.array([label1])))\n"
