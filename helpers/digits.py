@@ -73,9 +73,14 @@ def split_digits(test_fraction=0.25, seed=0):
     """
     if not isinstance(test_fraction, (float, int)) or isinstance(test_fraction, bool) or not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be a number between 0 and 1; got {test_fraction!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number ≥ 0; got seed = {seed!r}")
     images, labels = load_digits_data()
     order = np.random.default_rng(seed).permutation(len(labels))
     n_test = int(round(len(labels) * test_fraction))
+    if not 0 < n_test < len(labels):
+        raise ValueError(f"test_fraction = {test_fraction!r} holds out {n_test} of the {len(labels)} examples, leaving "
+                         f"{len(labels) - n_test} for training: both parts need at least one")
     test, train = order[:n_test], order[n_test:]
     X = images[:, None, :, :] / PIXEL_MAX
     return {"X_train": X[train], "y_train": labels[train], "X_test": X[test], "y_test": labels[test]}
@@ -88,8 +93,10 @@ def evaluate(model, X, y):
         (L, accuracy): L = cross_entropy(Z, y) = −(1/N) Σ_n log softmax(Z)[y_n, n] with Z = model.forward(X)
         (10, N); accuracy = the fraction of columns whose largest logit is at y_n.
     """
+    _check_model(model)
+    X, y = _batch_and_labels(X, y)
     Z = model.forward(X)
-    return cross_entropy(Z, y), float(np.mean(np.argmax(Z, axis=0) == np.asarray(y)))
+    return cross_entropy(Z, y), float(np.mean(np.argmax(Z, axis=0) == y))
 
 
 def sgd_step(model, X_batch, y_batch, eta):
@@ -98,12 +105,21 @@ def sgd_step(model, X_batch, y_batch, eta):
     Z = model.forward(X_batch);  ∂L/∂Z = (softmax(Z) − Y)/B;  model.backward(∂L/∂Z);
     then every parameter p ← p − η ∂L/∂p, in place (the model's own arrays change).
     """
+    _check_model(model)
+    _check_eta(eta)
+    X_batch, y_batch = _batch_and_labels(X_batch, y_batch, "X_batch", "y_batch")
     Z = model.forward(X_batch)
     loss = cross_entropy(Z, y_batch)
     model.backward(cross_entropy_backward(Z, y_batch))
     grads = model.grads
+    with np.errstate(over="ignore", invalid="ignore"):
+        steps = {name: eta * grads[name] for name in model.params}
+        finite = all(np.all(np.isfinite(p - steps[name])) for name, p in model.params.items())
+    if not finite:
+        raise ValueError(f"the step with η = {eta!r} overflows float64 (a parameter would pass ±1.8e308): η is far "
+                         "too large; the model is left unchanged")
     for name, p in model.params.items():
-        p -= eta * grads[name]
+        p -= steps[name]
     return loss
 
 
@@ -128,10 +144,12 @@ def train(model, data, epochs, batch_size, eta, decay=1.0, seed=0, keep=()):
     for name, value, least in [("epochs", epochs, 0), ("batch_size", batch_size, 1)]:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
             raise ValueError(f"{name} must be a whole number ≥ {least}; got {name} = {value!r}")
-    if not _is_number(eta) or not np.isfinite(eta) or eta <= 0:
-        raise ValueError(f"the learning rate η must be a finite number > 0; got eta = {eta!r}")
+    _check_model(model)
+    _check_data(data)
+    _check_eta(eta)
     if not _is_number(decay) or not np.isfinite(decay) or not 0 < decay <= 1:
         raise ValueError(f"decay must be a number in (0, 1] (η is multiplied by it after each epoch); got decay = {decay!r}")
+    keep = () if keep is None else (keep,) if isinstance(keep, str) else tuple(keep)
     missing = [name for name in keep if name not in model.params]
     if missing:
         raise ValueError(f"keep names parameters of the model, one of {list(model.params)}; got {missing}")
@@ -170,8 +188,10 @@ def confusion_matrix(y_true, y_pred, m=N_CLASSES):
 
     The diagonal counts the right answers; row i sums to the number of examples of class i.
     """
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m must be a whole number ≥ 1 (the number of classes); got m = {m!r}")
+    y_true, y_pred = _labels(y_true, "y_true", m), _labels(y_pred, "y_pred", m)
+    if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 1-D with one label per example, the same length; "
                          f"got shapes {y_true.shape} and {y_pred.shape}")
     C = np.zeros((m, m), dtype=int)
@@ -191,9 +211,10 @@ def input_gradient_of_loss(model, x, label):
         the loss most, and how; p (10,) the probabilities. model.backward fills the model's grads
         too (ignore them here).
     """
+    _check_model(model)
     x = _one_image(x)
+    labels = np.array([_class(label, "label")])
     Z = model.forward(x)
-    labels = np.array([label])
     dL_dx = model.backward(cross_entropy_backward(Z, labels))
     return cross_entropy(Z, labels), dL_dx, softmax(Z)[:, 0]
 
@@ -217,6 +238,12 @@ def fgsm(model, x, label, epsilon, target=None):
     x = _one_image(x)
     if not _is_number(epsilon) or not np.isfinite(epsilon) or epsilon < 0:
         raise ValueError(f"epsilon must be a finite number ≥ 0 (the largest change of a pixel); got {epsilon!r}")
+    _class(label, "label")
+    if target is not None:
+        _class(target, "target")
+    if x.min() < 0 or x.max() > 1:
+        raise ValueError(f"x's pixels must be in 0..1 (split_digits scales them so); got pixels from {x.min():.3g} to "
+                         f"{x.max():.3g}: clipping to 0..1 would move them by more than ε")
     if target is None:
         _, dL_dx, _ = input_gradient_of_loss(model, x, label)
         step = np.sign(dL_dx)
@@ -229,6 +256,61 @@ def fgsm(model, x, label, epsilon, target=None):
 def _is_number(value):
     """True for a real number (int, float, numpy scalar), False for anything else (text, None, arrays, bool)."""
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_eta(eta):
+    if not _is_number(eta) or not np.isfinite(eta) or eta <= 0:
+        raise ValueError(f"the learning rate η must be a finite number > 0; got eta = {eta!r}")
+
+
+def _check_model(model):
+    if not all(hasattr(model, a) for a in ("forward", "backward", "params", "grads")):
+        raise ValueError(f"model must be a network with forward, backward, params and grads (a Sequential); got {model!r}")
+
+
+def _check_data(data):
+    """``data`` must be ``split_digits()``'s dict: images (N, 1, 8, 8) and as many labels, for training and test."""
+    keys = ("X_train", "y_train", "X_test", "y_test")
+    if not isinstance(data, dict) or any(k not in data for k in keys):
+        got = sorted(data) if isinstance(data, dict) else type(data).__name__
+        raise ValueError(f"data must be split_digits()'s dict with keys {list(keys)}; got {got}")
+    for part in ("train", "test"):
+        _batch_and_labels(data[f"X_{part}"], data[f"y_{part}"], f"X_{part}", f"y_{part}")
+
+
+def _class(value, name, m=N_CLASSES):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not 0 <= value < m:
+        raise ValueError(f"{name} must be one class, a whole number 0..{m - 1}; got {name} = {value!r}")
+    return int(value)
+
+
+def _labels(y, name, m=N_CLASSES):
+    """``y`` as a 1-D int array of classes 0..m−1, or a ValueError."""
+    raw = np.asarray(y)
+    if raw.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, one label per example; got {name} of shape {raw.shape}")
+    if raw.size and (raw.dtype.kind not in "iuf" or not np.all(np.isfinite(raw)) or np.any(raw != np.round(raw))
+                     or raw.min() < 0 or raw.max() > m - 1):
+        raise ValueError(f"{name} must hold classes, whole numbers 0..{m - 1}; got {_first_bad(raw, m)}")
+    return raw.astype(int)
+
+
+def _first_bad(raw, m):
+    for i, v in enumerate(raw.tolist()):
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v or v != round(v) or not 0 <= v < m:
+            return f"{v!r} at index {i}"
+    return repr(raw)
+
+
+def _batch_and_labels(X, y, X_name="X", y_name="y"):
+    """Images X (N, 1, 8, 8), N ≥ 1, and labels y (N,), or a ValueError naming both."""
+    X = as_float_array(X, X_name)
+    if X.ndim != 4 or X.shape[1:] != (1, 8, 8) or len(X) == 0:
+        raise ValueError(f"{X_name} must be a batch of 8×8 images, shape (N, 1, 8, 8) with N ≥ 1; got {X_name} of shape {X.shape}")
+    y = _labels(y, y_name)
+    if len(y) != len(X):
+        raise ValueError(f"{X_name} holds {len(X)} images, so {y_name} needs {len(X)} labels; got {len(y)}")
+    return X, y
 
 
 def _one_image(x):
@@ -253,6 +335,7 @@ def make_mlp(data, seed=0):
     Standardize uses the mean and standard deviation of all training pixels (data["X_train"]).
     """
     from .layers import Dense, Flatten, ReLU, Sequential, Standardize
+    _check_data(data)
     rng = make_rng(seed)
     X = data["X_train"]
     return Sequential(Standardize(X.mean(), X.std()), Flatten(), Dense(64, 32, rng), ReLU(), Dense(32, 10, rng))
@@ -264,6 +347,7 @@ def make_cnn(data, seed=0, filters=16):
     Shapes for a batch of N: (N, 1, 8, 8) -> conv (N, F, 8, 8) -> pool (N, F, 4, 4) -> (16·F, N) -> (10, N).
     """
     from .layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, Standardize
+    _check_data(data)
     rng = make_rng(seed)
     X = data["X_train"]
     return Sequential(Standardize(X.mean(), X.std()), Conv2D(1, filters, 3, padding=1, rng=rng), ReLU(),

@@ -15,8 +15,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
 
-from .digits import (confusion_matrix, default_data, fgsm, input_gradient_of_loss, predict_proba, trained_cnn,
-                     trained_cnn_history)
+from .digits import (_check_data, _check_model, confusion_matrix, default_data, fgsm, input_gradient_of_loss,
+                     predict_proba, trained_cnn, trained_cnn_history)
+from .shapes import as_float_array
 from .live import Explorer, LiveFigure
 
 BLUE, ORANGE, GREY, RED = "#4c72b0", "#dd8452", "#b8b8b8", "#c44e52"
@@ -26,8 +27,30 @@ UNTARGETED = -1  # the adversarial explorer's "no target class" choice
 
 # ---------------------------------------------------------------- static pictures for the notebook
 
+def _whole_number(value, name, least=1):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < least:
+        raise ValueError(f"{name} must be a whole number ≥ {least}; got {name} = {value!r}")
+    return int(value)
+
+
+def _finite_array(a, name, ndim, layout):
+    a = as_float_array(a, name)
+    if a.ndim != ndim or a.size == 0:
+        raise ValueError(f"{name} must be {layout}, {ndim} axes and not empty; got {name} of shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {a.shape}")
+    return a
+
+
 def show_digit(ax, image, title=None):
-    """One 8×8 image (values 0..1, ink dark) on ``ax``, no ticks; returns the AxesImage."""
+    """One 8×8 image (values 0..1, ink dark) on ``ax``, no ticks; returns the AxesImage.
+
+    ``image``: 64 pixels, shape (8, 8), (1, 8, 8) or (1, 1, 8, 8).
+    """
+    image = as_float_array(image, "image")
+    if image.size != 64 or not np.all(np.isfinite(image)):
+        raise ValueError(f"image must be one 8×8 image of finite numbers, (8, 8) or (1, 1, 8, 8); got image of shape "
+                         f"{image.shape}" + ("" if image.size != 64 else " with NaN or ±inf"))
     art = ax.imshow(np.reshape(image, (8, 8)), cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -44,7 +67,10 @@ def mosaic(tiles, cols, gap=1):
     One image with n tiles draws far faster than n axes of one tile each. Returns (rows·(h+gap)−gap,
     cols·(w+gap)−gap); the NaN gaps show as the colormap's "bad" colour.
     """
-    tiles = np.asarray(tiles, dtype=float)
+    tiles = as_float_array(tiles, "tiles")
+    if tiles.ndim != 3 or len(tiles) == 0:
+        raise ValueError(f"tiles must be (n, h, w) with n ≥ 1; got tiles of shape {tiles.shape}")
+    cols, gap = _whole_number(cols, "cols"), _whole_number(gap, "gap", least=0)
     n, h, w = tiles.shape
     rows = int(np.ceil(n / cols))
     out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
@@ -59,6 +85,14 @@ def plot_digit_grid(ax, X, y, rows=3, cols=10, predicted=None):
 
     With ``predicted`` (N,), the label reads "label→prediction", red where they differ.
     """
+    rows, cols = _whole_number(rows, "rows"), _whole_number(cols, "cols")
+    X = _finite_array(X, "X", 4, "a batch of images (N, 1, 8, 8)")
+    y = np.asarray(y)
+    if X.shape[1:] != (1, 8, 8) or y.shape != (len(X),):
+        raise ValueError(f"X must be (N, 1, 8, 8) with one label per image in y (N,); got X of shape {X.shape} "
+                         f"and y of shape {y.shape}")
+    if predicted is not None and np.shape(predicted) != y.shape:
+        raise ValueError(f"predicted needs one label per image, shape {y.shape}; got shape {np.shape(predicted)}")
     n = min(rows * cols, len(y))
     cmap = plt_colormap("gray_r")
     ax.imshow(mosaic(np.reshape(X[:n], (n, 8, 8)), cols, gap=3), cmap=cmap, vmin=0.0, vmax=1.0,
@@ -85,6 +119,14 @@ def plot_history(axes, histories):
     Args:
         axes: two matplotlib axes.   histories: {model name: ``train``'s history dict}.
     """
+    if np.shape(axes) != (2,):
+        raise ValueError(f"axes must be two matplotlib axes (loss, accuracy), e.g. plt.subplots(1, 2)[1]; got {axes!r}")
+    keys = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+    if not isinstance(histories, dict) or not histories or not 1 <= len(histories) <= 3:
+        raise ValueError(f"histories must be a dict of 1 to 3 {{model name: train()'s history}}; got {histories!r:.80}")
+    for name, h in histories.items():
+        if not isinstance(h, dict) or any(k not in h for k in keys) or len({len(h[k]) for k in keys}) != 1:
+            raise ValueError(f"history {name!r} must be train()'s dict with lists {list(keys)} of one length")
     ax_loss, ax_acc = axes
     for (name, h), color in zip(histories.items(), [BLUE, ORANGE, RED]):
         epochs = np.arange(len(h["train_loss"]))
@@ -124,8 +166,11 @@ def plot_filters(ax, K, cols=8):
     Filter f sits at row f // cols, column f % cols, labelled with its number. Returns the AxesImage
     (for a colour bar).
     """
+    K = _finite_array(K, "K", 4, "filters (F, 1, kh, kw)")
+    if K.shape[1] != 1:
+        raise ValueError(f"plot_filters draws one-channel filters (F, 1, kh, kw); got K of shape {K.shape}")
     F, _, kh, kw = K.shape
-    limit = float(np.abs(K).max())
+    limit = float(np.abs(K).max()) or 1.0
     art = ax.imshow(mosaic(K[:, 0], cols), cmap=plt_colormap("RdBu_r"), vmin=-limit, vmax=limit,
                     interpolation="nearest")
     for f in range(F):
@@ -138,7 +183,7 @@ def plot_filters(ax, K, cols=8):
 
 def plot_maps(ax, maps, cols=8, cmap="magma"):
     """Feature maps (F, h, w) as one picture, each on its own colour scale (divided by its largest value)."""
-    maps = np.asarray(maps, dtype=float)
+    maps = _finite_array(maps, "maps", 3, "feature maps (F, h, w)")
     top = maps.reshape(len(maps), -1).max(axis=1)
     scaled = maps / np.where(top > 0, top, 1.0)[:, None, None]
     ax.imshow(mosaic(scaled, cols), cmap=plt_colormap(cmap), vmin=0.0, vmax=1.0, interpolation="nearest")
@@ -181,6 +226,8 @@ class DigitExplorer(Explorer):
     summary = "pick a test digit: its image, the class probabilities and ∂L/∂x as a heatmap"
 
     def __init__(self, model, data, index=0):
+        _check_model(model)
+        _check_data(data)
         self.model, self.data = model, data
         n = len(data["y_test"])
         self.slider = _digit_slider(n, _as_index(index, n))
@@ -212,7 +259,8 @@ class DigitExplorer(Explorer):
         self.loss, self.dL_dx, self.p = input_gradient_of_loss(self.model, self.x, self.label)
         self.predicted = int(np.argmax(self.p))
         g = self.dL_dx[0, 0]
-        limit = float(np.abs(g).max()) or 1.0
+        largest = float(np.abs(g).max())
+        limit = largest or 1.0   # an all-zero gradient still needs a colour scale
         self.image.set_data(self.x[0, 0])
         self.title_img.set_text(f"label {self.label}")
         for c, bar in enumerate(self.bars):
@@ -221,11 +269,11 @@ class DigitExplorer(Explorer):
         self.title_p.set_text(f"predicted {self.predicted}  (p = {self.p[self.predicted]:.3f})")
         self.heat.set_data(g)
         self.heat.set_clim(-limit, limit)
-        self.title_g.set_text(f"∂L/∂x   (±{limit:.2g})")
+        self.title_g.set_text(f"∂L/∂x   (±{largest:.2g})")
         row, col = np.unravel_index(np.argmax(np.abs(g)), g.shape)
         self.readout.value = (
             f"<code>test digit #{self.index}: label {self.label}, predicted {self.predicted} "
-            f"(p = {self.p[self.predicted]:.3f}), L = {self.loss:.3f}, largest |∂L/∂x| = {limit:.2g} "
+            f"(p = {self.p[self.predicted]:.3f}), L = {self.loss:.3f}, largest |∂L/∂x| = {largest:.2g} "
             f"at row {row}, column {col}</code>")
         self.figure.refresh()
 
@@ -244,6 +292,11 @@ class AdversarialExplorer(Explorer):
     summary = "an ε slider that nudges a digit by ε·sign(∂L/∂x) until the prediction flips"
 
     def __init__(self, model, data, index=0, epsilon=0.0, target=None):
+        _check_model(model)
+        _check_data(data)
+        if (isinstance(epsilon, (bool, np.bool_)) or not isinstance(epsilon, (int, float, np.integer, np.floating))
+                or not 0 <= epsilon <= 0.5 or abs(100 * epsilon - round(100 * epsilon)) > 1e-9):
+            raise ValueError(f"epsilon must be a number 0..0.5 in steps of 0.01 (the slider's range); got {epsilon!r}")
         self.model, self.data = model, data
         n = len(data["y_test"])
         self.digit = _digit_slider(n, _as_index(index, n))
@@ -333,9 +386,18 @@ class TrainingExplorer(Explorer):
     summary = "an epoch slider: the CNN's filters and its accuracy as training goes on"
 
     def __init__(self, history, name="1.K", epoch=None):
+        keys = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+        expected = f"history must be train()'s dict (with {list(keys)} and 'snapshots')"
+        if not isinstance(history, dict):
+            raise ValueError(f"{expected}; got {history!r:.80}")
         snapshots = history.get("snapshots", {}).get(name)
         if not snapshots:
             raise ValueError(f"the history keeps no snapshots of {name!r}: train with keep=({name!r},)")
+        if any(k not in history for k in keys):
+            raise ValueError(f"{expected}; got the keys {sorted(history)}")
+        if any(len(history[k]) != len(snapshots) for k in keys):
+            raise ValueError(f"history holds {len(snapshots)} snapshots of {name!r} but lists of lengths "
+                             f"{[len(history[k]) for k in keys]}: one entry per epoch each")
         self.history, self.snapshots = history, snapshots
         last = len(snapshots) - 1
         epoch = last if epoch is None else epoch

@@ -25,6 +25,7 @@ import numpy as np
 
 from .activation_grad import activation_backward
 from .activations import relu, sigmoid
+from .conv import resolve_padding
 from .conv_layer import conv_backward, conv_forward, maxpool_backward, maxpool_forward
 from .forward import dense_forward
 from .input_grad import input_gradient
@@ -38,9 +39,29 @@ def make_rng(rng):
         return rng
     if rng is None:
         return np.random.default_rng(0)
-    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
-        raise ValueError(f"rng must be a np.random.Generator, a whole-number seed or None; got {rng!r}")
+    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)) or rng < 0:
+        raise ValueError(f"rng must be a np.random.Generator, a whole-number seed ≥ 0 or None; got {rng!r}")
     return np.random.default_rng(int(rng))
+
+
+def _batch(X, name, layer):
+    """``X`` as a float array of finite real numbers with at least one entry, or a ValueError naming ``layer``."""
+    if X is None:  # np.asarray(None, dtype=float) is a NaN: say what it really is
+        raise ValueError(f"{layer} needs {name} to hold numbers; got None")
+    X = as_float_array(X, name)
+    if X.size == 0:
+        raise ValueError(f"{layer} needs a batch with at least one number; got an empty {name} of shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])
+        raise ValueError(f"{layer} needs finite numbers; got {X[where]} in {name} at index {where}")
+    return X
+
+
+def _finite(result, name, layer):
+    """``result``, or a ValueError if finite inputs overflowed float64 on the way."""
+    if not np.all(np.isfinite(result)):
+        raise ValueError(f"{layer}: {name} overflows float64 (some entry passes ±1.8e308); scale the inputs down")
+    return result
 
 
 def _size(value, name, meaning):
@@ -71,12 +92,17 @@ class Layer:
         return self._saved
 
     def _check_dOut(self, dOut, shape):
+        if dOut is None:
+            raise ValueError(f"{type(self).__name__}.backward needs dOut = ∂L/∂out, shaped {dims(shape)}; got None")
         dOut = as_float_array(dOut, "dOut")
         if dOut.shape != shape:
             raise ValueError(
                 f"{type(self).__name__}'s output was {dims(shape)}, so dOut must be {dims(shape)} "
                 f"(∂L/∂out has out's shape); got dOut of shape {dOut.shape}"
             )
+        if not np.all(np.isfinite(dOut)):
+            where = tuple(int(i) for i in np.argwhere(~np.isfinite(dOut))[0])
+            raise ValueError(f"{type(self).__name__}.backward needs finite numbers; got {dOut[where]} in dOut at index {where}")
         return dOut
 
     def __repr__(self):
@@ -107,20 +133,23 @@ class Dense(Layer):
     def forward(self, X):
         """Z = W X + b: X (n_in, k) -> Z (n_out, k)."""
         W = self.params["W"]
+        X = _batch(X, "X", "Dense")
         if np.ndim(X) == 4:
             raise ValueError(f"Dense takes examples as columns (n_in, k); got a batch of images of shape "
                              f"{np.shape(X)}: put Flatten() before it")
-        Z, _ = dense_forward(W, self.params["b"], X, "identity")
-        self._saved = np.asarray(X, dtype=float)
-        return Z
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z, _ = dense_forward(W, self.params["b"], X, "identity")
+        self._saved = X
+        return _finite(Z, "Z = W X + b", "Dense")
 
     def backward(self, dOut):
         """dOut = ∂L/∂Z (n_out, k) -> ∂L/∂X = Wᵀ ∂L/∂Z (n_in, k); grads W: ∂L/∂Z Xᵀ, b: Σ_columns ∂L/∂Z."""
         X = self._need_forward()
         dZ = self._check_dOut(dOut, (self.params["W"].shape[0], X.shape[1]))
-        self.grads["W"] = weight_gradient(dZ, X)
-        self.grads["b"] = bias_gradient(dZ)
-        return input_gradient(self.params["W"], dZ)
+        with np.errstate(over="ignore", invalid="ignore"):
+            dW, db, dX = weight_gradient(dZ, X), bias_gradient(dZ), input_gradient(self.params["W"], dZ)
+        self.grads["W"], self.grads["b"] = _finite(dW, "∂L/∂W", "Dense"), _finite(db, "∂L/∂b", "Dense")
+        return _finite(dX, "∂L/∂X", "Dense")
 
     def __repr__(self):
         n_out, n_in = self.params["W"].shape
@@ -146,8 +175,12 @@ class Conv2D(Layer):
         super().__init__()
         c_in = _size(c_in, "c_in", "input channels")
         c_out = _size(c_out, "c_out", "filters")
-        kh, kw = (kernel_size, kernel_size) if np.ndim(kernel_size) == 0 else tuple(kernel_size)
-        kh, kw = _size(kh, "kernel_size", "the kernel's side"), _size(kw, "kernel_size", "the kernel's side")
+        pair = (kernel_size, kernel_size) if np.ndim(kernel_size) == 0 else tuple(np.ravel(kernel_size).tolist())
+        if len(pair) != 2:
+            raise ValueError(f"kernel_size must be one whole number (a square kernel) or a pair (kh, kw); got {kernel_size!r}")
+        kh, kw = _size(pair[0], "kernel_size", "the kernel's side"), _size(pair[1], "kernel_size", "the kernel's side")
+        stride = _size(stride, "stride", "the step between windows")
+        resolve_padding(padding, (kh, kw), stride)   # a ValueError now for a bad padding, not at the first forward
         self.padding, self.stride = padding, stride
         fan_in = c_in * kh * kw
         rng = make_rng(rng)
@@ -157,13 +190,16 @@ class Conv2D(Layer):
 
     def forward(self, X):
         """Z = conv_forward(X, K, b, padding, stride): X (N, C, H, W) -> Z (N, F, out_h, out_w)."""
+        X = _batch(X, "X", "Conv2D")
         Z = conv_forward(X, self.params["K"], self.params["b"], self.padding, self.stride)
-        self._saved = np.asarray(X, dtype=float)
+        self._saved = X
         return Z
 
     def backward(self, dOut):
         """dOut = ∂L/∂Z (N, F, out_h, out_w) -> ∂L/∂X (N, C, H, W); grads K (F, C, kh, kw), b (F,)."""
         X = self._need_forward()
+        if dOut is None:
+            raise ValueError("Conv2D.backward needs dOut = ∂L/∂out, shaped like its output; got None")
         dX, self.grads["K"], self.grads["b"] = conv_backward(dOut, X, self.params["K"], self.padding, self.stride)
         return dX
 
@@ -180,7 +216,7 @@ class ReLU(Layer):
 
     def forward(self, X):
         """A = max(X, 0), same shape as X."""
-        X = as_float_array(X, "X")
+        X = _batch(X, "X", "ReLU")
         self._saved = X
         return relu(X)
 
@@ -198,7 +234,7 @@ class Sigmoid(Layer):
 
     def forward(self, X):
         """A = σ(X), same shape as X."""
-        X = as_float_array(X, "X")
+        X = _batch(X, "X", "Sigmoid")
         self._saved = X
         return sigmoid(X)
 
@@ -211,7 +247,8 @@ class Sigmoid(Layer):
 class MaxPool2D(Layer):
     """Max pooling over size×size windows side by side, channel by channel (notebook 08).
 
-    forward: X (N, C, H, W) -> Y (N, C, ⌊H/size⌋, ⌊W/size⌋), the largest entry of each window.
+    forward: X (N, C, H, W) -> Y (N, C, H/size, W/size), the largest entry of each window; H and W
+             must be multiples of size (no row or column is silently dropped).
     backward: each window's gradient goes to its maximum (ties: the first in row-major order), 0 elsewhere.
     """
 
@@ -221,13 +258,20 @@ class MaxPool2D(Layer):
 
     def forward(self, X):
         """Y = maxpool_forward(X, size)."""
+        X = _batch(X, "X", "MaxPool2D")
+        if X.ndim == 4 and (X.shape[2] % self.size or X.shape[3] % self.size):
+            raise ValueError(f"MaxPool2D({self.size}) lays {self.size}×{self.size} windows side by side, so H and W must be "
+                             f"multiples of {self.size}; got X of shape {X.shape}: the last rows or columns would be dropped")
         Y = maxpool_forward(X, self.size)
-        self._saved = np.asarray(X, dtype=float)
+        self._saved = X
         return Y
 
     def backward(self, dOut):
         """∂L/∂X = maxpool_backward(∂L/∂Y, X, size), shaped like X."""
-        return maxpool_backward(dOut, self._need_forward(), self.size)
+        X = self._need_forward()
+        if dOut is None:
+            raise ValueError("MaxPool2D.backward needs dOut = ∂L/∂out, shaped like its output; got None")
+        return maxpool_backward(dOut, X, self.size)
 
     def __repr__(self):
         return f"MaxPool2D({self.size})"
@@ -248,6 +292,8 @@ class Standardize(Layer):
 
     def __init__(self, mean, std):
         super().__init__()
+        if any(isinstance(v, (bool, np.bool_, str)) for v in (mean, std)):
+            raise ValueError(f"Standardize needs two numbers, a mean and a std > 0; got mean = {mean!r}, std = {std!r}")
         try:
             mean, std = float(mean), float(std)
         except (TypeError, ValueError):
@@ -258,13 +304,15 @@ class Standardize(Layer):
 
     def forward(self, X):
         """(X − mean) / std, same shape as X."""
-        X = as_float_array(X, "X")
+        X = _batch(X, "X", "Standardize")
         self._saved = X.shape
-        return (X - self.mean) / self.std
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _finite((X - self.mean) / self.std, "(X − mean) / std", "Standardize")
 
     def backward(self, dOut):
         """∂L/∂X = ∂L/∂out / std."""
-        return self._check_dOut(dOut, self._need_forward()) / self.std
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _finite(self._check_dOut(dOut, self._need_forward()) / self.std, "∂L/∂X", "Standardize")
 
     def __repr__(self):
         return f"Standardize({self.mean:.3f}, {self.std:.3f})"
@@ -281,7 +329,7 @@ class Flatten(Layer):
 
     def forward(self, X):
         """(N, C, H, W) -> (C·H·W, N): one image per column."""
-        X = as_float_array(X, "X")
+        X = _batch(X, "X", "Flatten")
         if X.ndim != 4:
             raise ValueError(f"Flatten takes a batch of images (N, C, H, W); got X of shape {X.shape}")
         self._saved = X.shape

@@ -268,3 +268,142 @@ def test_the_bug_hunts_pooling_layer_still_learns_as_the_notebook_says():
     text = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                    for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
     assert f"reads {100 * buggy:.1f} % of the test digits (the correct one: {100 * right:.1f} %)" in text.replace("\n", " ")
+
+
+def _model():
+    return make_cnn(default_data(), filters=2)
+
+
+X4 = default_data()["X_train"][:4]
+Y4 = default_data()["y_train"][:4]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: split_digits(seed=-1), r"seed must be a whole number ≥ 0; got seed = -1"),
+    (lambda: split_digits(seed="a"), r"seed must be a whole number ≥ 0"),
+    (lambda: split_digits(test_fraction=1e-5), r"holds out 0 of the 1797 examples"),
+    (lambda: split_digits(test_fraction=0.99999), r"leaving 0 for training"),
+    (lambda: sgd_step(_model(), X4, Y4, float("nan")), r"the learning rate η must be a finite number > 0"),
+    (lambda: sgd_step(_model(), X4, Y4, -1), r"the learning rate η must be a finite number > 0"),
+    (lambda: sgd_step(_model(), X4, Y4, "0.1"), r"the learning rate η must be a finite number > 0"),
+    (lambda: sgd_step(_model(), X4[:0], Y4[:0], 0.1), r"shape \(N, 1, 8, 8\) with N ≥ 1"),
+    (lambda: sgd_step(_model(), X4, Y4[:3], 0.1), r"X_batch holds 4 images, so y_batch needs 4 labels; got 3"),
+    (lambda: evaluate(None, X4, Y4), r"model must be a network with forward, backward"),
+    (lambda: evaluate(_model(), X4, Y4 + 0.5), r"y must hold classes, whole numbers 0..9; got \d\.5 at index 0"),
+    (lambda: train(_model(), {"X_train": X4}, 1, 4, 0.1), r"data must be split_digits\(\)'s dict"),
+    (lambda: train(_model(), default_data(), 2, 32, 1e3), r"overflows float64"),
+    (lambda: confusion_matrix([0, 10], [1, 2]), r"y_true must hold classes, whole numbers 0..9; got 10 at index 1"),
+    (lambda: confusion_matrix([0, -1], [1, 2]), r"got -1 at index 1"),
+    (lambda: confusion_matrix([0.5], [1]), r"got 0.5 at index 0"),
+    (lambda: confusion_matrix([0], [0], m=0), r"m must be a whole number ≥ 1"),
+    (lambda: input_gradient_of_loss(_model(), X4[[0]], [3]), r"label must be one class, a whole number 0..9; got label = \[3\]"),
+    (lambda: input_gradient_of_loss(_model(), X4[[0]], True), r"label must be one class"),
+    (lambda: fgsm(_model(), X4[[0]], 99, 0.1, target=3), r"label must be one class, a whole number 0..9; got label = 99"),
+    (lambda: fgsm(_model(), X4[[0]], 3, 0.1, target=2.5), r"target must be one class"),
+    (lambda: fgsm(_model(), 16 * X4[[0]], 3, 0.1), r"x's pixels must be in 0..1"),
+    (lambda: make_cnn(None), r"data must be split_digits\(\)'s dict"),
+])
+def test_digits_helpers_refuse_bad_input_in_the_notebooks_words(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_keep_takes_one_name_or_none_and_the_model_is_unchanged_by_a_refused_step():
+    data = tiny_data()
+    model = Sequential(Flatten(), Dense(64, 10, rng=0))
+    assert len(train(model, data, epochs=1, batch_size=8, eta=0.1, keep="1.W")["snapshots"]["1.W"]) == 2
+    assert train(model, data, epochs=0, batch_size=8, eta=0.1, keep=None)["snapshots"] == {}
+    model.params["1.b"][...] = 1.79e308               # a step up by 1e308 · (a share of 0.9) passes float64's largest
+    W = model.params["1.W"].copy()
+    with pytest.raises(ValueError, match="overflows float64"):
+        sgd_step(model, data["X_train"][:4], data["y_train"][:4], 1e308)
+    assert np.array_equal(model.params["1.W"], W)
+    assert confusion_matrix([], []).sum() == 0
+
+
+def test_the_raw_digits_disagreement_is_one_window_with_two_equal_maxima_as_the_notebook_says():
+    """Notebook 09 blames the ✗ DISAGREE on raw digits on a pooling window with two equal maxima; noise removes it."""
+    from helpers.layers import Conv2D, MaxPool2D, ReLU, Standardize
+
+    data = default_data()
+    X = data["X_train"]
+    r = np.random.default_rng(1)
+    model = Sequential(Standardize(X.mean(), X.std()), Conv2D(1, 2, 3, padding=1, rng=r), ReLU(), MaxPool2D(2))
+    A = model.layers[2].forward(model.layers[1].forward(model.layers[0].forward(X[:3])))
+    windows = A.reshape(3, 2, 4, 2, 4, 2)
+    counts = (windows.max(axis=(3, 5), keepdims=True) - windows < 1e-9).sum(axis=(3, 5))   # equal to 1e-9
+    positive = windows.max(axis=(3, 5)) > 0
+    assert np.argwhere((counts > 1) & positive).tolist() == [[0, 1, 2, 0]] and counts[0, 1, 2, 0] == 2
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert "two equal maxima" in text and "four equal" not in text
+    noisy = X[:3] + 0.01 * np.random.default_rng(7).normal(size=(3, 1, 8, 8))
+    A = model.layers[2].forward(model.layers[1].forward(model.layers[0].forward(noisy))).reshape(3, 2, 4, 2, 4, 2)
+    assert not np.any(((A.max(axis=(3, 5), keepdims=True) - A < 1e-9).sum(axis=(3, 5)) > 1) & (A.max(axis=(3, 5)) > 0))
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=0.8), r"epsilon must be a number 0..0.5"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=-0.1), r"epsilon must be a number 0..0.5"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon="0.2"), r"epsilon must be a number"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=0.123), r"in steps of 0.01"),
+    (lambda ui, ax: ui.adversarial_explorer(trained_cnn(), default_data(), epsilon=None), r"epsilon must be a number"),
+    (lambda ui, ax: ui.digit_explorer(trained_cnn(), {"X_test": default_data()["X_test"]}), r"data must be split_digits"),
+    (lambda ui, ax: ui.digit_explorer("cnn", default_data()), r"model must be a network"),
+    (lambda ui, ax: ui.training_explorer({"snapshots": {"1.K": [np.zeros((16, 1, 3, 3))]}}), r"history must be train\(\)'s dict"),
+    (lambda ui, ax: ui.training_explorer([1, 2]), r"history must be train\(\)'s dict"),
+    (lambda ui, ax: ui.show_digit(ax, np.zeros((7, 7))), r"image must be one 8×8 image"),
+    (lambda ui, ax: ui.show_digit(ax, np.full((8, 8), np.nan)), r"with NaN or ±inf"),
+    (lambda ui, ax: ui.mosaic(np.zeros((3, 2, 2)), 0), r"cols must be a whole number ≥ 1"),
+    (lambda ui, ax: ui.mosaic(np.zeros((2, 2)), 2), r"tiles must be \(n, h, w\)"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"][:3], default_data()["y_test"][:10]), r"one label per image"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"], default_data()["y_test"], rows=0), r"rows must be"),
+    (lambda ui, ax: ui.plot_digit_grid(ax, default_data()["X_test"][:5], default_data()["y_test"][:5], predicted=[1]),
+     r"predicted needs one label per image"),
+    (lambda ui, ax: ui.plot_history(ax, {"a": {}}), r"axes must be two matplotlib axes"),
+    (lambda ui, ax: ui.plot_history([ax, ax], {}), r"histories must be a dict"),
+    (lambda ui, ax: ui.plot_history([ax, ax], {"a": {"train_loss": [1]}}), r"history 'a' must be train\(\)'s dict"),
+    (lambda ui, ax: ui.plot_confusion(ax, [10], [1]), r"y_true must hold classes"),
+    (lambda ui, ax: ui.plot_filters(ax, np.zeros((16, 3, 3))), r"K must be filters"),
+    (lambda ui, ax: ui.plot_filters(ax, np.ones((4, 2, 3, 3))), r"one-channel filters"),
+    (lambda ui, ax: ui.plot_maps(ax, np.zeros((1, 16, 8, 8))), r"maps must be feature maps \(F, h, w\)"),
+])
+def test_pictures_and_widgets_refuse_bad_input_instead_of_clamping_or_failing_obscurely(make, message):
+    import matplotlib.pyplot as plt
+
+    from helpers import digits_ui as ui
+
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match=message):
+            make(ui, ax)
+    finally:
+        plt.close(fig)
+
+
+def test_an_all_zero_gradient_is_reported_as_zero_not_as_the_fallback_scale():
+    from helpers.digits_ui import digit_explorer
+    from helpers.layers import Dense, Flatten, Sequential
+
+    data = default_data()
+    model = Sequential(Flatten(), Dense(64, 10, rng=0))
+    model.layers[1].params["W"][...] = 0.0          # logits independent of the pixels: ∂L/∂x = 0
+    w = digit_explorer(model, data, index=0)
+    assert np.all(w.dL_dx == 0) and "largest |∂L/∂x| = 0 " in w.readout.value and "(±0)" in w.title_g.get_text()
+
+
+def test_the_notebook_backs_its_standardize_claim_with_a_run_on_raw_pixels():
+    """Notebook 09 says centred inputs make gradient descent converge faster: it prints a raw-pixel MLP beside the real one."""
+    from helpers.layers import ReLU
+
+    data = default_data()
+    r = np.random.default_rng(0)
+    raw = train(Sequential(Flatten(), Dense(64, 32, rng=r), ReLU(), Dense(32, 10, rng=r)), data, epochs=3,
+                batch_size=16, eta=0.1, decay=0.9, seed=0)
+    mlp = make_mlp(data, seed=MLP_RECIPE["seed"])
+    standardised = train(mlp, data, **{**MLP_RECIPE, "epochs": 3})
+    assert all(raw["test_accuracy"][e] < standardised["test_accuracy"][e] for e in (1, 2, 3))
+    printed = "".join("".join(o.get("text", "")) for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+                      if c["cell_type"] == "code" for o in c.get("outputs", []))
+    for e in (1, 2, 3):
+        assert (f"after epoch {e}: test accuracy {100 * raw['test_accuracy'][e]:.1f} % on raw pixels, "
+                f"{100 * standardised['test_accuracy'][e]:.1f} % standardised") in printed

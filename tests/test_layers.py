@@ -186,3 +186,53 @@ def test_make_rng():
     assert make_rng(5).integers(1000) == np.random.default_rng(5).integers(1000)
     with pytest.raises(ValueError):
         make_rng(True)
+
+
+def _run_backward(layer, X, dOut):
+    layer.forward(X)
+    return layer.backward(dOut)
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: Dense(3, 2).forward(np.full((3, 2), NAN)), r"Dense needs finite numbers; got nan in X at index \(0, 0\)"),
+    (lambda: Dense(3, 2).forward(np.full((3, 2), INF)), r"Dense needs finite numbers; got inf in X"),
+    (lambda: Dense(3, 2).forward(None), r"Dense needs X to hold numbers; got None"),
+    (lambda: Dense(3, 2).forward(np.ones((3, 0))), r"at least one number; got an empty X of shape \(3, 0\)"),
+    (lambda: _run_backward(Dense(3, 2), np.ones((3, 4)), np.full((2, 4), NAN)), r"Dense.backward needs finite numbers"),
+    (lambda: _run_backward(Dense(3, 2), np.ones((3, 4)), np.full((2, 4), 1e308)), r"∂L/∂W overflows float64"),
+    (lambda: _run_backward(Dense(3, 2), np.ones((3, 4)), None), r"dOut = ∂L/∂out, shaped 2×4; got None"),
+    (lambda: ReLU().forward(None), r"ReLU needs X to hold numbers; got None"),
+    (lambda: ReLU().forward(np.array([NAN, 1.0])), r"ReLU needs finite numbers; got nan"),
+    (lambda: ReLU().forward(np.ones((0, 3))), r"got an empty X of shape \(0, 3\)"),
+    (lambda: Sigmoid().forward(np.array([INF])), r"Sigmoid needs finite numbers; got inf"),
+    (lambda: _run_backward(Sigmoid(), np.ones((2, 3)), np.full((2, 3), INF)), r"Sigmoid.backward needs finite numbers"),
+    (lambda: _run_backward(ReLU(), np.ones((2, 3)), np.full((2, 3), NAN)), r"ReLU.backward needs finite numbers"),
+    (lambda: Flatten().forward(np.ones((0, 1, 2, 2))), r"Flatten needs a batch with at least one number"),
+    (lambda: Flatten().forward(np.full((1, 1, 2, 2), NAN)), r"Flatten needs finite numbers"),
+    (lambda: _run_backward(Flatten(), np.ones((1, 1, 2, 2)), np.full((4, 1), NAN)), r"Flatten.backward needs finite"),
+    (lambda: MaxPool2D(2).forward(np.ones((1, 1, 5, 5))), r"H and W must be multiples of 2; got X of shape \(1, 1, 5, 5\)"),
+    (lambda: MaxPool2D(2).forward(np.ones((0, 1, 4, 4))), r"MaxPool2D needs a batch with at least one number"),
+    (lambda: Conv2D(1, 2, (3,)), r"kernel_size must be one whole number \(a square kernel\) or a pair"),
+    (lambda: Conv2D(1, 2, (3, 3, 3)), r"kernel_size must be one whole number"),
+    (lambda: Conv2D(1, 2, 3, padding=-1), r"padding must be a whole number ≥ 0"),
+    (lambda: Conv2D(1, 2, 3, padding="full"), r"padding must be a whole number ≥ 0, 'valid' or 'same'"),
+    (lambda: Conv2D(1, 2, 3, stride=0), r"stride must be a whole number ≥ 1"),
+    (lambda: Conv2D(1, 2, 2, padding="same"), r'padding="same" needs a kernel with odd sides'),
+    (lambda: Conv2D(1, 2, 3).forward(np.ones((0, 1, 4, 4))), r"Conv2D needs a batch with at least one number"),
+    (lambda: Standardize(True, 1.0), r"Standardize needs two numbers"),
+    (lambda: Standardize(0.0, 1e-300).forward(np.full(2, 1e10)), r"overflows float64"),
+    (lambda: Standardize(0.0, 1.0).forward(np.array([NAN])), r"Standardize needs finite numbers"),
+    (lambda: make_rng(-1), r"whole-number seed ≥ 0"),
+])
+def test_bad_numbers_empty_batches_and_bad_sizes_are_refused_in_the_notebooks_words(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_maxpool_takes_divisible_images_and_conv_takes_a_kernel_pair():
+    assert MaxPool2D(3).forward(np.ones((1, 1, 6, 6))).shape == (1, 1, 2, 2)
+    assert Conv2D(1, 2, (3, 1), padding=1).forward(np.ones((1, 1, 4, 4))).shape == (1, 2, 4, 6)
+    assert Conv2D(1, 2, [3, 3]).params["K"].shape == (2, 1, 3, 3)
