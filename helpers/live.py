@@ -7,7 +7,14 @@ compare. Here the figure is built once. A slider move changes only the artists t
 (bars, lines, numbers), draws just those over a saved background (blitting, off-screen
 with Agg) and swaps the PNG bytes of one ``ipywidgets.Image``: no new figure, no flicker,
 nothing printed, a few milliseconds.
+
+Sharp at any screen: a figure of ``figsize`` inches at ``dpi`` is *shown* ``figsize × dpi`` CSS
+pixels wide (the Image's CSS width is set, so the page never stretches it) and *drawn* with
+``PIXEL_RATIO`` (2) device pixels per CSS pixel: crisp on a HiDPI laptop and on a projector
+zoomed to 200 %, downscaled (never upscaled) on an ordinary screen. ``BP_PIXEL_RATIO=1`` in the
+environment draws at 1 (smaller PNGs, softer on HiDPI screens).
 """
+import os
 import base64
 import io
 
@@ -28,10 +35,15 @@ class LiveFigure:
     """
 
     def __init__(self, figsize=(6.0, 2.6), dpi=80):
-        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.pixel_ratio = pixel_ratio()
+        self.fig = Figure(figsize=figsize, dpi=dpi * self.pixel_ratio, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         self.image = widgets.Image(format="png")
-        self.image.layout.max_width = "100%"
+        # shown at figsize × dpi CSS pixels whatever the page's width: never stretched (blurry);
+        # narrower only if the window is (max-width), keeping its proportions (height auto)
+        self.css_size = tuple(round(inches * dpi) for inches in figsize)
+        self.image.layout = widgets.Layout(width=f"{self.css_size[0]}px", max_width="100%", height="auto",
+                                           object_fit="contain", align_self="flex-start")
         self.animated = []
         self._background = None
 
@@ -65,6 +77,30 @@ class LiveFigure:
         self.image.value = self.png(full)
 
 
+def pixel_ratio():
+    """Device pixels drawn per CSS pixel: ``$BP_PIXEL_RATIO`` (1 to 4), by default 2."""
+    text = os.environ.get("BP_PIXEL_RATIO", "2")
+    try:
+        ratio = float(text)
+    except ValueError:
+        ratio = float("nan")
+    if not 1 <= ratio <= 4:
+        raise ValueError(f"BP_PIXEL_RATIO must be a number from 1 to 4; got {text!r}")
+    return ratio
+
+
+def wrap_rows(widget):
+    """Let every ``HBox`` under ``widget`` wrap its children onto the next line when the page is narrow.
+
+    Without it a row of sliders wider than the notebook (a 1024-px window with JupyterLab's
+    file browser open) is clipped, and the values at its right end are hidden.
+    """
+    if isinstance(widget, widgets.HBox) and not widget.layout.flex_flow:
+        widget.layout.flex_flow = "row wrap"
+    for child in getattr(widget, "children", ()):
+        wrap_rows(child)
+
+
 class Explorer(widgets.VBox):
     """Base class of the series' widgets: a VBox whose display also carries a picture.
 
@@ -78,6 +114,10 @@ class Explorer(widgets.VBox):
 
     figure = None
     summary = "an interactive explorer"
+
+    def __init__(self, children=(), **kwargs):
+        super().__init__(children, **kwargs)
+        wrap_rows(self)
 
     @staticmethod
     def make_readout():

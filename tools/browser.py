@@ -49,6 +49,10 @@ SETTINGS = {  # JupyterLab user settings written into the temporary settings dir
 }
 
 
+# helpers.nodelay: the server sends kernel messages without Nagle's 40 ms hold (also in `make lab`)
+NODELAY_FLAG = "--ServerApp.jpserver_extensions=helpers.nodelay=True"
+
+
 def chromium_path():
     """The Chromium binary to drive: ``$CHROMIUM_EXECUTABLE`` or Debian's ``/usr/bin/chromium``."""
     return os.environ.get(CHROMIUM_ENV) or CHROMIUM_DEFAULT
@@ -80,8 +84,10 @@ class LabServer:
     (process start to the REST API answering), ``pid``.
     """
 
-    def __init__(self, notebooks=ROOT / "notebooks", timeout=60):
+    def __init__(self, notebooks=ROOT / "notebooks", timeout=60, app="lab", extra_args=()):
         self.source = Path(notebooks)
+        self.app = app
+        self.extra_args = list(extra_args)
         self.timeout = timeout
         self.port = free_port()
         self.token = secrets.token_hex(16)
@@ -110,9 +116,9 @@ class LabServer:
             path = self.tmp / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+        command = [sys.executable, "-m", "jupyter", self.app, "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+                   f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=", "--ServerApp.open_browser=False", NODELAY_FLAG, *self.extra_args]
         if os.getuid() == 0:
             command.append("--allow-root")
         self.log = open(self.tmp / "server.log", "wb")
