@@ -93,6 +93,24 @@ class LabServer:
         self.token = secrets.token_hex(16)
         self.process = None
 
+    ready_path = "api/status"  # answers 200 once the server is up
+
+    def command(self):
+        """The server's command line (``jupyter lab`` or ``jupyter notebook``, per ``app``)."""
+        command = [sys.executable, "-m", "jupyter", self.app, "--no-browser", "--ip=127.0.0.1",
+                   f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
+                   f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False", NODELAY_FLAG,
+                   *(["--LabApp.news_url="] if self.app == "lab" else []), *self.extra_args]
+        if os.getuid() == 0:
+            command.append("--allow-root")
+        return command
+
+    def notebook_url(self, name):
+        """Where notebook ``name`` opens: JupyterLab's tree (a fresh workspace) or Notebook 7's page."""
+        if self.app == "notebook":
+            return self.url(f"notebooks/{name}")
+        return self.url(f"lab/tree/{name}?reset")
+
     def url(self, path=""):
         """The address of ``path`` on this server, token included."""
         sep = "&" if "?" in path else "?"
@@ -116,11 +134,7 @@ class LabServer:
             path = self.tmp / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
-        command = [sys.executable, "-m", "jupyter", self.app, "--no-browser", "--ip=127.0.0.1",
-                   f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=", "--ServerApp.open_browser=False", NODELAY_FLAG, *self.extra_args]
-        if os.getuid() == 0:
-            command.append("--allow-root")
+        command = self.command()
         self.log = open(self.tmp / "server.log", "wb")
         start = time.perf_counter()
         self.process = subprocess.Popen(command, env=env, cwd=self.root, stdout=self.log,
@@ -131,7 +145,7 @@ class LabServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyter lab exited with {self.process.returncode}:\n{self.server_log()}")
             try:
-                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -181,6 +195,25 @@ class LabServer:
         self.stop()
 
 
+class VoilaServer(LabServer):
+    """Voilà on a copy of notebooks/, as lecture mode (``tools.lecture``) starts it: the same start and stop.
+
+    ``notebook_url(name)`` is the page that runs notebook ``name`` and shows its outputs, no code.
+    """
+
+    ready_path = ""
+
+    def command(self):
+        return [sys.executable, "-m", "tools.lecture", str(self.root), "--no-browser", f"--port={self.port}",
+                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", *self.extra_args]
+
+    def notebook_url(self, name):
+        return f"http://127.0.0.1:{self.port}/voila/render/{name}"
+
+    def shutdown_kernels(self):
+        """Voilà ends a page's kernel when the page closes."""
+
+
 def launch_chromium(playwright):
     """Launch Debian's Chromium headless with the series' flags; returns a Playwright ``Browser``."""
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
@@ -190,10 +223,13 @@ KERNEL_IDLE = re.compile(r"\|\s*Idle")
 
 
 def wait_for_idle_kernel(page, timeout=60_000):
-    """Wait until the status bar says ``Python 3 (ipykernel) | Idle`` (the fact the notes measured)."""
+    """Wait until JupyterLab's status bar says ``Python 3 (ipykernel) | Idle`` (the fact the notes
+    measured), or Notebook 7's execution indicator says ``Kernel status: Idle``."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('.jp-StatusBar-Widget')]
-                 .some(e => /\\|\\s*Idle/.test(e.textContent))""", timeout=timeout)
+                 .some(e => /\\|\\s*Idle/.test(e.textContent))
+              || [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')]
+                 .some(e => e.dataset.status === 'idle')""", timeout=timeout)
 
 
 def open_and_run_all(page, lab, name, timeout=90_000):
@@ -202,7 +238,7 @@ def open_and_run_all(page, lab, name, timeout=90_000):
     Returns the seconds from page load to an idle kernel and from Run All to the last output.
     """
     start = time.perf_counter()
-    page.goto(lab.url(f"lab/tree/{name}?reset"))
+    page.goto(lab.notebook_url(name))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
     wait_for_idle_kernel(page, timeout)
     loaded = time.perf_counter()
