@@ -12,7 +12,7 @@ PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 NODELAY := --ServerApp.jpserver_extensions=helpers.nodelay=True
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test notebooks bench screenshots determinism clean
+.PHONY: setup lab test notebooks bench screenshots determinism handouts lecture drag clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,16 @@ screenshots: $(STAMP)  ## the README's pictures (docs/screenshots/), from the br
 bench: $(STAMP)  ## speed figures for README "Performance" (SciPy, from the bench extra, for one column)
 	@$(BIN)/python -c "import scipy" 2>/dev/null || $(PIP) install -e ".[test,bench]"
 	$(BIN)/python bench/run.py
+
+handouts: $(STAMP)  ## every notebook as offline HTML in handouts/ (MathJax beside it, no network)
+	$(BIN)/python -m tools.handouts
+
+NB ?= 01
+lecture: $(STAMP)  ## lecture mode: make lecture NB=06 serves notebook 06 with Voila (widgets, no code)
+	$(BIN)/python -m tools.lecture $(firstword $(wildcard notebooks/$(NB)*.ipynb) notebooks/$(NB))
+
+drag: $(STAMP)  ## drag every notebook's sliders in Chromium: pictures per second, mouse-up to last picture
+	$(BIN)/python bench/drag.py
 
 determinism: $(STAMP)  ## strict nbval 3 runs in a row, then re-execute a copy: nothing may differ
 	$(BIN)/python -m tools.determinism --runs 3

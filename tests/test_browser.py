@@ -336,3 +336,43 @@ def test_notebook_runs_in_voila_lecture_mode(path, voila, browser, screenshots):
             page.screenshot(path=screenshots / f"{path.stem}-voila.png")
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory):
+    """Notebook 01 exported as ``make handouts`` does, MathJax beside it, in a temporary folder."""
+    from tools.handouts import copy_mathjax, export
+
+    out = tmp_path_factory.mktemp("handouts")
+    copy_mathjax(out)
+    return export(ROOT / "notebooks" / "01_forward_pass.ipynb", out)
+
+
+@pytest.mark.browser
+def test_a_handout_typesets_its_maths_with_the_network_blocked(handout, browser):
+    """Offline: every request off the file system is refused, yet MathJax typesets every formula,
+    no raw ``$…$`` is left in the text, and the saved widget shows as its picture."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    asked = []
+    context.route(lambda url: not url.startswith("file:"),
+                  lambda route: (asked.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        page.goto(handout.as_uri())
+        page.wait_for_function("() => window.MathJax && MathJax.isReady && MathJax.Hub.queue.pending === 0 "
+                               "&& document.querySelectorAll('.MathJax, .MathJax_Display').length > 0",
+                               timeout=60_000)
+        typeset = page.locator(".MathJax").count()
+        raw = page.evaluate(r"""() => { const found = [];
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode())
+                if (!n.parentElement.closest('script, style, pre, code, .jp-InputArea, .MathJax, .MathJax_Preview')
+                    && /[$]|\\[(\[]/.test(n.data)) found.push(n.data.trim().slice(0, 80));
+            return found; }""")
+        assert typeset >= 50, f"only {typeset} formulas typeset"
+        assert not raw, f"raw TeX left on the page: {raw[:5]}"
+        assert not asked, f"the handout asked the network for {asked}"
+        pictures = page.evaluate("() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(i => i.naturalWidth)")
+        assert len(pictures) >= 3 and all(w > 0 for w in pictures), f"pictures missing or broken: {pictures}"
+    finally:
+        context.close()
