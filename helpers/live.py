@@ -17,6 +17,8 @@ environment draws at 1 (smaller PNGs, softer on HiDPI screens).
 import os
 import base64
 import io
+import struct
+import zlib
 
 import ipywidgets as widgets
 import numpy as np
@@ -67,14 +69,58 @@ class LiveFigure:
     def png(self, full=False):
         """Draw the figure now and return it as PNG bytes (light compression: fast)."""
         self._draw(full)
-        pixels = np.asarray(self.canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        PILImage.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
 
     def refresh(self, full=False):
         """Redraw (only the animated artists unless ``full``) and show it in ``self.image``."""
         self.image.value = self.png(full)
+
+
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(rgba):
+    """An (h, w, 4) uint8 picture as PNG bytes, fast: a live figure is encoded on every slider move.
+
+    An opaque picture (every alpha 255, as a figure with its white background) is written as RGB
+    with PNG's "Up" filter (each row minus the row above: the long flat runs of a plot become
+    zeros) and zlib level 1: about half the time of Pillow's encoder at ``compress_level=1`` for
+    the same size (measured on the series' figures at 2×). Pictures with transparency go through
+    Pillow unchanged.
+    """
+    rgba = np.asarray(rgba)
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
+        raise ValueError(f"png_bytes needs an (h, w, 4) uint8 RGBA array; got {rgba.dtype} of shape {rgba.shape}")
+    if rgba[..., 3].min() < 255:
+        buffer = io.BytesIO()
+        PILImage.fromarray(rgba).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+    h, w, _ = rgba.shape
+    rows = np.empty((h, 1 + 3 * w), np.uint8)  # each row: its filter type, then its bytes
+    flat = rgba[..., :3].reshape(h, 3 * w)
+    rows[:, 0] = 2  # Up
+    rows[0, 1:] = flat[0]
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # uint8 wraps around, as PNG's filter does
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+
+
+def quiet_echo(widget):
+    """Stop the kernel echoing each control's own new value back to the page (ipywidgets 8's
+    ``echo_update``), for every control under ``widget``.
+
+    A slider move sends its value to the kernel; the kernel's answer was one message per
+    changed widget *plus* the slider's own value sent back, which the page then processes
+    (one more message per move, on a busy page). The echo only matters when two pages show
+    the same widget at once; the kernel's own changes to a control are still sent.
+    """
+    if "value" in getattr(widget, "keys", ()) and not isinstance(widget, (widgets.HTML, widgets.HTMLMath,
+                                                                           widgets.Label, widgets.Image)):
+        widget._value_metadata = {"echo_update": False}  # traitlets reads per-instance metadata here
+    for child in getattr(widget, "children", ()):
+        quiet_echo(child)
 
 
 def pixel_ratio():
@@ -118,6 +164,7 @@ class Explorer(widgets.VBox):
     def __init__(self, children=(), **kwargs):
         super().__init__(children, **kwargs)
         wrap_rows(self)
+        quiet_echo(self)
 
     @staticmethod
     def make_readout():

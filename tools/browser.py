@@ -84,8 +84,9 @@ class LabServer:
     (process start to the REST API answering), ``pid``.
     """
 
-    def __init__(self, notebooks=ROOT / "notebooks", timeout=60, app="lab", extra_args=()):
+    def __init__(self, notebooks=ROOT / "notebooks", timeout=60, app="lab", extra_args=(), settings=None):
         self.source = Path(notebooks)
+        self.settings = {**SETTINGS, **(settings or {})}  # a value None drops that file (JupyterLab's default)
         self.app = app
         self.extra_args = list(extra_args)
         self.timeout = timeout
@@ -130,7 +131,9 @@ class LabServer:
                    JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"), IPYTHONDIR=str(self.tmp / "ipython"),
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
         env.pop("JUPYTER_TOKEN", None)
-        for name, values in SETTINGS.items():
+        for name, values in self.settings.items():
+            if values is None:
+                continue
             path = self.tmp / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
