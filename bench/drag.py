@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT))
 from tools.browser import LabServer, browser_missing, launch_chromium, open_and_run_all  # noqa: E402
 
 MOVES, DRAG_SECONDS = 30, 1.1
-WINDOWING = "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
 TARGET_RATE, TARGET_LATENCY = 20.0, 50.0
 
 # Installed once per page, before the notebook's JavaScript: timestamps of websocket traffic.
@@ -232,8 +231,8 @@ def main(argv=None):
     paths = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
              if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)]
     rows, everything = [], {}
-    # as a learner has it: JupyterLab's own notebook windowing (the tests turn it off to read every cell)
-    with LabServer(settings={WINDOWING: None}) as lab, sync_playwright() as playwright:
+    # the browser tests' JupyterLab (every cell laid out: windowing off), as for the "before" figures
+    with LabServer() as lab, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.add_init_script(WEBSOCKET_HOOK)
@@ -241,6 +240,7 @@ def main(argv=None):
             page = context.new_page()
             try:
                 open_and_run_all(page, lab, path.name)
+                page.wait_for_selector(".bp-readout", timeout=30_000)
                 dpr = page.evaluate("devicePixelRatio")
                 for root, index, _ in explorers(page):
                     label = " ".join(root.locator(".widget-slider").nth(index).locator(".widget-label")

@@ -14,10 +14,12 @@ pixels wide (the Image's CSS width is set, so the page never stretches it) and *
 zoomed to 200 %, downscaled (never upscaled) on an ordinary screen. ``BP_PIXEL_RATIO=1`` in the
 environment draws at 1 (smaller PNGs, softer on HiDPI screens).
 """
-import os
+import asyncio
 import base64
 import io
+import os
 import struct
+import time
 import zlib
 
 import ipywidgets as widgets
@@ -116,11 +118,63 @@ def quiet_echo(widget):
     (one more message per move, on a busy page). The echo only matters when two pages show
     the same widget at once; the kernel's own changes to a control are still sent.
     """
-    if "value" in getattr(widget, "keys", ()) and not isinstance(widget, (widgets.HTML, widgets.HTMLMath,
-                                                                           widgets.Label, widgets.Image)):
-        widget._value_metadata = {"echo_update": False}  # traitlets reads per-instance metadata here
+    for control in controls_in(widget):
+        control._value_metadata = {"echo_update": False}  # traitlets reads per-instance metadata here
+
+
+MATH_INTERVAL = 0.25  # s: during a drag, a live equation is re-typeset at most this often
+
+
+class _CalmMath:
+    """Keeps a live ``HTMLMath`` next to a figure from being re-typeset on every slider move.
+
+    MathJax typesets an equation on the page's main thread, the thread that must also show the
+    next picture: re-typesetting a matrix equation on each of ~25 moves a second slows the
+    whole drag down. While a change comes from the page (a control of the explorer is in the
+    middle of a page update: ipywidgets' property lock), the equation is sent at once if it
+    has not been sent for ``MATH_INTERVAL`` seconds, and otherwise once more ``MATH_INTERVAL``
+    after the last one, with its latest value. A change made in Python (a test, a notebook
+    cell) is sent at once, as always; ``value`` is always current in the kernel.
+    """
+
+    def __init__(self, math, controls):
+        self.math, self.controls = math, controls
+        self.sent_at, self.pending = -1e9, None
+        self.original = math._should_send_property
+        math._should_send_property = self.should_send
+
+    def should_send(self, key, value):
+        if not self.original(key, value):
+            return False
+        if key != "value" or not any(c._property_lock for c in self.controls):
+            self.sent_at = time.monotonic()
+            return True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return True
+        now = time.monotonic()
+        if self.pending is None and now - self.sent_at >= MATH_INTERVAL:
+            self.sent_at = now
+            return True
+        if self.pending is None:
+            self.pending = loop.call_later(self.sent_at + MATH_INTERVAL - now, self.flush)
+        return False
+
+    def flush(self):
+        self.pending = None
+        self.sent_at = time.monotonic()
+        self.math.send_state("value")
+
+
+def controls_in(widget):
+    """Every control (a widget with a synced ``value`` that is not an output) under ``widget``."""
+    found = []
+    if "value" in getattr(widget, "keys", ()) and not isinstance(widget, OUTPUTS):
+        found.append(widget)
     for child in getattr(widget, "children", ()):
-        quiet_echo(child)
+        found.extend(controls_in(child))
+    return found
 
 
 def pixel_ratio():
@@ -133,6 +187,17 @@ def pixel_ratio():
     if not 1 <= ratio <= 4:
         raise ValueError(f"BP_PIXEL_RATIO must be a number from 1 to 4; got {text!r}")
     return ratio
+
+
+OUTPUTS = (widgets.HTML, widgets.HTMLMath, widgets.Label, widgets.Image)
+
+
+def widgets_of(widget, kind):
+    """Every widget of class ``kind`` under ``widget`` (itself included), depth first."""
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(widgets_of(child, kind))
+    return found
 
 
 def wrap_rows(widget):
@@ -165,6 +230,9 @@ class Explorer(widgets.VBox):
         super().__init__(children, **kwargs)
         wrap_rows(self)
         quiet_echo(self)
+        if self.figure is not None:  # the figure is the picture; its equations may follow it a little later
+            controls = controls_in(self)
+            self._calm_math = [_CalmMath(m, controls) for m in widgets_of(self, widgets.HTMLMath)]
 
     @staticmethod
     def make_readout():

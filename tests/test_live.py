@@ -1,5 +1,6 @@
 """helpers.live: pictures drawn for their size and pixel ratio, encoded fast and exactly; explorers
 that wrap on a narrow page and send no echo; the server extension that turns Nagle off."""
+import asyncio
 import io
 
 import ipywidgets as widgets
@@ -110,3 +111,45 @@ def test_the_nodelay_extension_turns_nagle_off_on_kernel_websockets():
         KernelWebsocketHandler.open = original
     assert calls == [True, "opened"]
     assert nodelay._jupyter_server_extension_points() == [{"module": "helpers.nodelay"}]
+
+
+def equation_messages(explorer):
+    """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values."""
+    sent = []
+    explorer.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
+    return sent
+
+
+def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval():
+    """Moves from the page (a running event loop, the slider's property lock held): the first
+    equation goes at once, the next ones wait, and the latest one follows MATH_INTERVAL later."""
+    explorer = forward_explorer()
+    sent = equation_messages(explorer)
+    slider = explorer.x_sliders[0]
+
+    async def drag():
+        for value in (1.1, 1.2, 1.3, 1.4):
+            slider.set_state({"value": value})  # as the page's message does
+            await asyncio.sleep(0.01)
+        assert len(sent) == 1 and "1.10" in sent[0]
+        await asyncio.sleep(live.MATH_INTERVAL + 0.1)
+
+    asyncio.run(drag())
+    assert len(sent) == 2 and "1.40" in sent[1], "the final equation was not sent"
+    assert "1.40" in explorer.equation.value
+
+
+def test_a_change_made_in_python_sends_the_equation_at_once():
+    explorer = forward_explorer()
+    sent, shown = equation_messages(explorer), []
+
+    async def moves():
+        for value in (1.1, 1.2, 1.3):
+            explorer.x_sliders[0].value = value
+            shown.append(explorer.equation.value)
+        await asyncio.sleep(0)
+
+    asyncio.run(moves())
+    explorer.x_sliders[0].value = -1.5  # no event loop at all
+    shown.append(explorer.equation.value)
+    assert sent == shown and len(set(shown)) == 4

@@ -6,6 +6,8 @@ that same test run) and ``bench/run.py`` (JupyterLab's start-up time).
 * ``LabServer``: ``jupyter lab`` on 127.0.0.1, a free port, a random token, every Jupyter
   directory temporary (no restored workspace, no news popup, no autosave), serving a *copy* of
   ``notebooks/`` so a browser run can never overwrite a committed notebook. Stopped by its pid.
+  ``LabServer(app="notebook")`` is Jupyter Notebook 7 the same way; ``VoilaServer`` is Voilà as
+  lecture mode (``tools.lecture``) starts it. All three turn Nagle off (``helpers.nodelay``).
 * ``launch_chromium``: Debian's Chromium through Playwright (never ``playwright install``).
 * ``open_and_run_all``: open a notebook, wait for an idle kernel, Run All, wait for every cell.
 * ``replay``: run a notebook's code cells in this process (an IPython shell, no kernel), keep
