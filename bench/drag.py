@@ -239,8 +239,16 @@ def main(argv=None):
         for path in paths:
             page = context.new_page()
             try:
-                open_and_run_all(page, lab, path.name)
-                page.wait_for_selector(".bp-readout", timeout=30_000)
+                for attempt in (1, 2):  # on a loaded machine JupyterLab now and then shows no widget: once more
+                    try:
+                        open_and_run_all(page, lab, path.name)
+                        page.wait_for_selector(".bp-readout", state="attached", timeout=30_000)
+                        break
+                    except Exception:
+                        if attempt == 2:
+                            raise
+                        print(f"  {path.name}: no widget after Run All, trying again", file=sys.stderr)
+                        lab.shutdown_kernels()
                 dpr = page.evaluate("devicePixelRatio")
                 for root, index, _ in explorers(page):
                     label = " ".join(root.locator(".widget-slider").nth(index).locator(".widget-label")
