@@ -144,6 +144,7 @@ class _CalmMath:
         math._should_send_property = self.should_send
 
     def should_send(self, key, value):
+        """ipywidgets' ``_should_send_property`` for the equation: False while it waits its turn."""
         if not self.original(key, value):
             return False
         if key != "value" or not any(c._property_lock for c in self.controls):
@@ -162,6 +163,7 @@ class _CalmMath:
         return False
 
     def flush(self):
+        """Send the equation's latest value (the trailing update of a drag)."""
         self.pending = None
         self.sent_at = time.monotonic()
         self.math.send_state("value")

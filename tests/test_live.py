@@ -76,6 +76,8 @@ def test_a_slider_move_still_sends_the_kernels_changes():
     """Without the echo, what the kernel changes (readout, picture) still goes to the page."""
     explorer = forward_explorer()
     sent = []
+    for widget in (explorer.readout, explorer.figure.image, explorer.x_sliders[0]):
+        widget.comm.kernel = "a kernel"  # ipywidgets sends only through a comm with a kernel
     explorer.readout._send = lambda msg, buffers=None: sent.append(msg)
     explorer.figure.image._send = lambda msg, buffers=None: sent.append(msg)
     slider = explorer.x_sliders[0]
@@ -116,6 +118,7 @@ def test_the_nodelay_extension_turns_nagle_off_on_kernel_websockets():
 def equation_messages(explorer):
     """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values."""
     sent = []
+    explorer.equation.comm.kernel = "a kernel"  # ipywidgets sends only through a comm with a kernel
     explorer.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
     return sent
 
@@ -128,6 +131,7 @@ def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval():
     slider = explorer.x_sliders[0]
 
     async def drag():
+        await asyncio.sleep(live.MATH_INTERVAL)  # the equation sent when the explorer was built is old
         for value in (1.1, 1.2, 1.3, 1.4):
             slider.set_state({"value": value})  # as the page's message does
             await asyncio.sleep(0.01)
