@@ -6,8 +6,20 @@ Maths (pure numpy; read these first, each in a few minutes):
     activation_grad 02  activation_backward:  dL/dz = dL/da ⊙ σ'(z)
     weight_grad     03  weight_gradient:      dL/dW = dL/dz · xᵀ;  bias_gradient: dL/db = Σ columns of dL/dz
     input_grad      04  input_gradient:       dL/dx = Wᵀ · dL/dz;  dense_backward: all three at once
-    network         05  the 3-4-2 sigmoid network, row convention: predict, loss, gradients, train
-    conv            06  correlate2d, convolve2d, im2col / col2im, conv2d_backward
+    network         05  the 3-4-2 sigmoid network, row convention: predict, loss, gradients, train,
+                        train_history (the one loop behind train, train_curves and the η explorer);
+                        make_dataset for a held-out test set
+    conv            06  correlate2d, convolve2d, pad2d, im2col / col2im, conv2d_backward, conv_matrix
+                        (the big matrix C), spread, conv2d_backward_as_convolutions (stride-s rules)
+    softmax         07  softmax, softmax_jacobian: diag(p) − p pᵀ, cross_entropy,
+                        cross_entropy_backward: (P − Y)/k; three_blobs, train_softmax_classifier
+    conv_layer      08  conv_forward / conv_backward (channels, filters, bias, batch: z = Wx + b with
+                        windows as examples), max and average pooling
+    layers          09  Dense, Conv2D, ReLU, Sigmoid, MaxPool2D, Flatten, Standardize, Sequential:
+                        forward / backward / params / grads, each calling the helpers of 01-08
+    digits          09  scikit-learn's bundled digits (load_digits_data, split_digits), train (mini-batch
+                        SGD), sgd_step, evaluate, confusion_matrix, input_gradient_of_loss, fgsm,
+                        make_mlp / make_cnn, trained_cnn
     gradcheck       numerical_gradient, relative_error, gradient_check: the referee for every gradient
     shapes          the shape checks behind every ValueError
     stepper         Step: one equation of a step-through, with what it reads and writes
@@ -21,6 +33,10 @@ Plots and widgets (matplotlib + ipywidgets, built on the maths; every widget com
     input_grad_ui   04  backward_stepper, two_layer_backward_stepper
     network_ui      05  draw_network, eta_explorer, network_stepper
     conv_ui         06  window_stepper, filter_explorer
+    softmax_ui      07  softmax_explorer, train_test_explorer, plot_decision_regions
+    conv_layer_ui   08  conv_window_stepper, pooling_stepper
+    digits_ui       09  digit grids, training curves, confusion matrix, filters; digit_explorer,
+                        adversarial_explorer, training_explorer
 Notebook support: notebook (setup_notebook), checks (exercise self-checks), latex (matrices as LaTeX).
 
 Import from the modules, e.g. ``from helpers.forward import dense_forward``.

@@ -8,7 +8,8 @@ Nobody builds that m×m matrix: the element-wise product gives the same numbers 
 multiplications instead of m².
 """
 from .activations import get_activation
-from .shapes import as_float_array, same_shape
+from .forward import finite
+from .shapes import same_shape
 
 
 def activation_backward(dL_da, z, activation="sigmoid"):
@@ -25,10 +26,11 @@ def activation_backward(dL_da, z, activation="sigmoid"):
         dL_dz: (m, k), ∂L/∂z_i = ∂L/∂a_i · σ'(z_i) entry by entry.
 
     Raises:
-        ValueError if dL_da and z differ in shape (nothing is broadcast), or the activation is unknown.
+        ValueError if dL_da and z differ in shape (nothing is broadcast), hold NaN, ±inf or complex
+        entries, or the activation is unknown.
     """
     act = get_activation(activation)
-    dL_da = as_float_array(dL_da, "dL_da")
-    z = as_float_array(z, "z")
+    dL_da = finite(dL_da, "dL_da")
+    z = finite(z, "z")
     same_shape(dL_da, z, "dL_da", "z")
     return dL_da * act.prime(z)

@@ -15,13 +15,25 @@ kernel in both axes first. The names here say which is which:
 The matrix form (im2col): the P = out_h·out_w windows, flattened, are the rows of a P×(kh·kw)
 matrix ``cols``, and the whole layer is one product, so notebooks 03 and 04 give its backward pass:
 
-    z = cols · k                 z = Z.ravel() (P,),  k = K.ravel() (kh·kw,)
-    dL/dk    = colsᵀ · δ         a sum of P outer products, δ = dL/dZ.ravel()
-    dL/dcols = δ · kᵀ            (P, kh·kw): the transpose rule
-    dL/dX    = col2im(dL/dcols)  each window's gradient added back where the window came from
+    z = cols · K_flat                z = Z.ravel() (P,),  K_flat = K.ravel() (kh·kw,)
+    dL/dK_flat = colsᵀ · δ           a sum of P outer products, δ = dL/dZ.ravel()
+    dL/dcols   = δ · K_flatᵀ         (P, kh·kw): the transpose rule
+    dL/dX      = col2im(dL/dcols)    each window's gradient added back where the window came from
+
+The other matrix form (``conv_matrix``): the layer multiplies the flattened image by one big
+sparse matrix C (P, H·W) whose rows hold K's entries, the same kh·kw numbers in every row:
+
+    z = C · X.ravel()            dL/dX.ravel() = Cᵀ · δ     (notebook 04's transpose rule)
+
+Multiplying by Cᵀ is what deep learning calls a "transposed convolution". Written as
+convolutions, at stride s (``conv2d_backward_as_convolutions``): spread δ with s − 1 zeros
+between its entries (``spread``), then
+
+    dL/dX_p = full convolution of spread δ with K     (then crop the padding p off every side)
+    dL/dK   = X_p ⋆ spread δ                          (the kh×kw corner of it)
 
 ``padding`` is a number of zero pixels added on every side, or "valid" (= 0) or "same"
-(output as large as the input: odd kernels at stride 1 only, p = (k − 1)/2 per axis).
+(output as large as the input: odd kernels at stride 1 only, ph = (kh − 1)/2, pw = (kw − 1)/2).
 """
 from typing import NamedTuple
 
@@ -30,6 +42,7 @@ import numpy as np
 from .shapes import as_matrix, dims
 
 PADDING_WORDS = ("valid", "same")
+FLOAT_MAX = float(np.finfo(float).max)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -41,12 +54,62 @@ def _check_stride(stride):
     return int(stride)
 
 
+def _whole(n):
+    """True for a whole number (int or numpy integer, not a bool)."""
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
+
+def as_image(a, name):
+    """``a`` as a 2-D float64 matrix of finite real numbers; otherwise a ValueError naming ``name``.
+
+    Refused: complex numbers (the imaginary part would be dropped), NaN and ±inf (they would
+    spread through every sum they enter), anything that is not a matrix.
+    """
+    a = as_matrix(a, name)  # complex numbers refused there
+    finite = np.isfinite(a)
+    if not finite.all():
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ValueError(
+            f"{name} must hold finite numbers; got {name}[{where[0]}, {where[1]}] = {a[where]}: "
+            f"NaN or ±inf would spread through every sum it enters"
+        )
+    return a
+
+
+def _no_overflow(compute, *named):
+    """Run ``compute()`` with float overflow made an error; return its result.
+
+    ``named``: (name, array) pairs, quoted in the message. Finite inputs can still give an
+    infinite sum (kernel entries of 1e308: nine of them add up to more than 1.8e308, the
+    largest float64); that is a ValueError, not an inf or a warning.
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            return compute()
+    except FloatingPointError as err:
+        sizes = ", ".join(f"{name} up to {float(np.max(np.abs(a))):.3g}" for name, a in named)
+        raise ValueError(
+            f"the result overflows: with {sizes} in absolute value, a sum of products exceeds "
+            f"{FLOAT_MAX:.3g}, the largest float64; use smaller numbers"
+        ) from err
+
+
+def _check_image_shape(image_shape):
+    try:
+        shape = tuple(image_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 2 or not all(_whole(n) and n >= 1 for n in shape):
+        raise ValueError(f"image_shape must be two whole numbers ≥ 1, (H, W); got {image_shape!r}")
+    return int(shape[0]), int(shape[1])
+
+
 def _check_kernel_shape(kernel_shape):
     try:
         shape = tuple(kernel_shape)
     except TypeError:
         shape = ()
-    if len(shape) != 2 or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in shape):
+    if len(shape) != 2 or not all(_whole(n) and n >= 1 for n in shape):
         raise ValueError(f"kernel_shape must be two whole numbers ≥ 1, (kh, kw); got {kernel_shape!r}")
     return int(shape[0]), int(shape[1])
 
@@ -98,9 +161,7 @@ def output_shape(image_shape, kernel_shape, padding=0, stride=1):
     Raises:
         ValueError if the kernel is larger than the padded image (no window fits).
     """
-    if len(tuple(image_shape)) != 2:
-        raise ValueError(f"image_shape must be (H, W); got {image_shape!r}")
-    (H, W), (kh, kw) = tuple(image_shape), _check_kernel_shape(kernel_shape)
+    (H, W), (kh, kw) = _check_image_shape(image_shape), _check_kernel_shape(kernel_shape)
     stride = _check_stride(stride)
     ph, pw = resolve_padding(padding, (kh, kw), stride)
     if kh > H + 2 * ph or kw > W + 2 * pw:
@@ -111,21 +172,47 @@ def output_shape(image_shape, kernel_shape, padding=0, stride=1):
     return (H + 2 * ph - kh) // stride + 1, (W + 2 * pw - kw) // stride + 1
 
 
+def _check_pad_pair(padding):
+    """``padding`` as (ph, pw): a whole number p ≥ 0 (p, p) or a pair of them."""
+    pair = (padding, padding) if _whole(padding) else padding
+    try:
+        ph, pw = pair
+    except (TypeError, ValueError):
+        ph = pw = None
+    if not (_whole(ph) and _whole(pw) and ph >= 0 and pw >= 0):
+        raise ValueError(
+            f"padding must be a whole number p ≥ 0 (p zero rows and columns on every side) or a pair "
+            f"(ph, pw) of them; got padding={padding!r}"
+        )
+    return int(ph), int(pw)
+
+
 def pad2d(image, padding):
-    """``image`` (H, W) with ``padding`` = (ph, pw) rows/columns of zeros added on every side: (H + 2ph, W + 2pw)."""
+    """X_p: ``image`` (H, W) with zeros added on every side, (H + 2ph, W + 2pw), always a new array.
+
+    Args:
+        image: (H, W), finite real numbers.
+        padding: p ≥ 0 (ph = pw = p), or a pair (ph, pw): zero rows above and below, zero
+            columns left and right.
+    """
+    image = as_image(image, "image")
+    ph, pw = _check_pad_pair(padding)
+    return np.pad(image, ((ph, ph), (pw, pw)))  # a new array even for (0, 0): the caller's stays theirs
+
+
+def _pad(image, padding):
+    """``pad2d`` without its checks, and without a copy when there is nothing to add (read only!)."""
     ph, pw = padding
-    if ph == 0 and pw == 0:
-        return image
-    return np.pad(image, ((ph, ph), (pw, pw)))
+    return image if ph == 0 and pw == 0 else np.pad(image, ((ph, ph), (pw, pw)))
 
 
 def _prepare(image, kernel, padding, stride):
     """Validate, then (padded image, kernel, stride, (out_h, out_w))."""
-    image = as_matrix(image, "image")
-    kernel = as_matrix(kernel, "kernel")
+    image = as_image(image, "image")
+    kernel = as_image(kernel, "kernel")
     stride = _check_stride(stride)
     out = output_shape(image.shape, kernel.shape, padding, stride)
-    return pad2d(image, resolve_padding(padding, kernel.shape, stride)), kernel, stride, out
+    return _pad(image, resolve_padding(padding, kernel.shape, stride)), kernel, stride, out
 
 
 def _tap(padded, a, b, out, stride):
@@ -154,6 +241,11 @@ def correlate2d(image, kernel, padding=0, stride=1):
     scaled views are summed. Backward pass: ``conv2d_backward``.
     """
     padded, kernel, stride, out = _prepare(image, kernel, padding, stride)
+    return _no_overflow(lambda: _correlate(padded, kernel, stride, out), ("image", padded), ("kernel", kernel))
+
+
+def _correlate(padded, kernel, stride, out):
+    """``correlate2d`` on an already padded, checked image: Σ_ab K[a, b] · (strided view (a, b))."""
     kh, kw = kernel.shape
     Z = kernel[0, 0] * _tap(padded, 0, 0, out, stride)
     for a in range(kh):
@@ -169,7 +261,7 @@ def convolve2d(image, kernel, padding=0, stride=1):
     The same as ``correlate2d(image, flip(kernel))``, the kernel turned 180°. Equal to the
     cross-correlation when the kernel is symmetric under that turn. Shapes as in ``correlate2d``.
     """
-    kernel = as_matrix(kernel, "kernel")
+    kernel = as_image(kernel, "kernel")
     return correlate2d(image, kernel[::-1, ::-1], padding, stride)
 
 
@@ -182,11 +274,16 @@ def correlate2d_loop(image, kernel, padding=0, stride=1):
     padded, kernel, stride, (oh, ow) = _prepare(image, kernel, padding, stride)
     kh, kw = kernel.shape
     Z = np.zeros((oh, ow))
-    for i in range(oh):
-        for j in range(ow):
-            window = padded[stride * i:stride * i + kh, stride * j:stride * j + kw]
-            Z[i, j] = np.sum(window * kernel)
-    return Z
+
+    def loop():
+        """Fill Z one output pixel at a time."""
+        for i in range(oh):
+            for j in range(ow):
+                window = padded[stride * i:stride * i + kh, stride * j:stride * j + kw]
+                Z[i, j] = np.sum(window * kernel)
+        return Z
+
+    return _no_overflow(loop, ("image", padded), ("kernel", kernel))
 
 
 # ----------------------------------------------------------------------------- windows
@@ -195,8 +292,8 @@ def correlate2d_loop(image, kernel, padding=0, stride=1):
 class Window(NamedTuple):
     """One position of the sliding kernel.
 
-    ``out``: its output index (i, j);  ``k``: its number in row-major order (the row of
-    ``im2col``);  ``top``, ``left``: the window's first row and column in the **padded**
+    ``out``: its output index (i, j);  ``k`` (also ``q``, notebook 06's name): its number in
+    row-major order (the row of ``im2col``);  ``top``, ``left``: the window's first row and column in the **padded**
     image (subtract the padding for image coordinates; negative = in the padding);
     ``rows``, ``cols``: slices of the padded image, ``padded[w.rows, w.cols]`` is the window.
     """
@@ -208,6 +305,11 @@ class Window(NamedTuple):
     rows: slice
     cols: slice
 
+    @property
+    def q(self):
+        """The window's number, as notebook 06 writes it (q; k is a batch size in the series)."""
+        return self.k
+
 
 def window_positions(image_shape, kernel_shape, padding=0, stride=1):
     """Every window position, in the order the output fills (row-major), as ``Window`` tuples.
@@ -216,16 +318,16 @@ def window_positions(image_shape, kernel_shape, padding=0, stride=1):
         image_shape: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``correlate2d``.
 
     Returns:
-        A list of out_h·out_w ``Window``s; window k has ``top = s·i``, ``left = s·j`` for
-        output index (i, j) = divmod(k, out_w).
+        A list of out_h·out_w ``Window``s; window q has ``top = s·i``, ``left = s·j`` for
+        output index (i, j) = divmod(q, out_w).
     """
     kh, kw = _check_kernel_shape(kernel_shape)
     oh, ow = output_shape(image_shape, (kh, kw), padding, stride)
     windows = []
-    for k in range(oh * ow):
-        i, j = divmod(k, ow)
+    for q in range(oh * ow):
+        i, j = divmod(q, ow)
         top, left = stride * i, stride * j
-        windows.append(Window(k, (i, j), top, left, slice(top, top + kh), slice(left, left + kw)))
+        windows.append(Window(q, (i, j), top, left, slice(top, top + kh), slice(left, left + kw)))
     return windows
 
 
@@ -239,17 +341,20 @@ def im2col(image, kernel_shape, padding=0, stride=1):
         image: (H, W);  kernel_shape: (kh, kw);  padding, stride: as in ``correlate2d``.
 
     Returns:
-        cols, (out_h·out_w, kh·kw): row k is the window of output (i, j) = divmod(k, out_w),
-        flattened row by row. Then
+        cols, (out_h·out_w, kh·kw), a new array: row q is the window of output
+        (i, j) = divmod(q, out_w), flattened row by row. Then
         ``correlate2d(image, K, padding, stride) == (cols @ K.ravel()).reshape(out_h, out_w)``.
     """
-    image = as_matrix(image, "image")
+    image = as_image(image, "image")
     kh, kw = _check_kernel_shape(kernel_shape)
     stride = _check_stride(stride)
     oh, ow = output_shape(image.shape, (kh, kw), padding, stride)
-    padded = pad2d(image, resolve_padding(padding, (kh, kw), stride))
+    padded = _pad(image, resolve_padding(padding, (kh, kw), stride))
     windows = np.lib.stride_tricks.sliding_window_view(padded, (kh, kw))[::stride, ::stride]
-    return windows[:oh, :ow].reshape(oh * ow, kh * kw)  # reshape copies: cols owns its memory
+    cols = windows[:oh, :ow].reshape(oh * ow, kh * kw)  # usually a copy; a read-only view of the
+    if np.may_share_memory(cols, padded):               # image itself for a 1×1 or image-sized kernel
+        cols = cols.copy()
+    return cols
 
 
 def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
@@ -266,9 +371,9 @@ def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
     """
     kh, kw = _check_kernel_shape(kernel_shape)
     stride = _check_stride(stride)
-    H, W = image_shape
+    H, W = _check_image_shape(image_shape)
     oh, ow = output_shape((H, W), (kh, kw), padding, stride)
-    cols = as_matrix(cols, "cols")
+    cols = as_image(cols, "cols")
     if cols.shape != (oh * ow, kh * kw):
         raise ValueError(
             f"a {H}×{W} image with a {kh}×{kw} kernel has {oh * ow} windows of {kh * kw} pixels, so cols "
@@ -277,10 +382,15 @@ def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
     ph, pw = resolve_padding(padding, (kh, kw), stride)
     padded = np.zeros((H + 2 * ph, W + 2 * pw))
     blocks = cols.reshape(oh, ow, kh, kw)
-    for a in range(kh):
-        for b in range(kw):
-            _tap(padded, a, b, (oh, ow), stride)[...] += blocks[:, :, a, b]
-    return padded[ph:ph + H, pw:pw + W]
+
+    def add_back():
+        """Add each window's row of cols onto its pixels, one kernel entry at a time; crop the padding."""
+        for a in range(kh):
+            for b in range(kw):
+                _tap(padded, a, b, (oh, ow), stride)[...] += blocks[:, :, a, b]
+        return padded[ph:ph + H, pw:pw + W]
+
+    return _no_overflow(add_back, ("cols", cols))
 
 
 # ----------------------------------------------------------------------------- backward
@@ -306,7 +416,27 @@ def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
         ValueError if d_out is not shaped like the forward pass's output.
     """
     padded, kernel, stride, out = _prepare(image, kernel, padding, stride)
-    d_out = as_matrix(d_out, "d_out")
+    d_out = _check_d_out(d_out, image, kernel, padding, stride, out)
+    kh, kw = kernel.shape
+    ph, pw = resolve_padding(padding, kernel.shape, stride)
+    d_kernel = np.empty((kh, kw))
+    d_padded = np.zeros(padded.shape)
+
+    def backward():
+        """dL/dK[a, b] and the share of dL/dX_p of each kernel entry (a, b); crop the padding."""
+        for a in range(kh):
+            for b in range(kw):
+                d_kernel[a, b] = np.vdot(_tap(padded, a, b, out, stride), d_out)
+                _tap(d_padded, a, b, out, stride)[...] += kernel[a, b] * d_out
+        H, W = padded.shape[0] - 2 * ph, padded.shape[1] - 2 * pw
+        return d_padded[ph:ph + H, pw:pw + W], d_kernel
+
+    return _no_overflow(backward, ("image", padded), ("kernel", kernel), ("d_out", d_out))
+
+
+def _check_d_out(d_out, image, kernel, padding, stride, out):
+    """δ as a finite matrix shaped like the forward pass's output ``out``, or a ValueError."""
+    d_out = as_image(d_out, "d_out")
     if d_out.shape != out:
         H, W = np.shape(image)
         raise ValueError(
@@ -314,16 +444,88 @@ def conv2d_backward(image, kernel, d_out, padding=0, stride=1):
             f"(padding {padding!r}, stride {stride}) is {dims(out)}, so d_out must be {dims(out)}; "
             f"got d_out of shape {d_out.shape}"
         )
+    return d_out
+
+
+def spread(d_out, stride):
+    """δ with ``stride`` − 1 zeros put between neighbouring entries (a "dilated" δ).
+
+    Args:
+        d_out: (out_h, out_w) δ = dL/dZ.
+        stride: s ≥ 1.
+
+    Returns:
+        δ_s, ((out_h − 1)·s + 1, (out_w − 1)·s + 1) with δ_s[s·i, s·j] = δ[i, j] and zeros
+        elsewhere: entry (i, j) sits where window (i, j) starts in X_p. At s = 1, a copy of δ.
+    """
+    d_out = as_image(d_out, "d_out")
+    stride = _check_stride(stride)
+    oh, ow = d_out.shape
+    spread_out = np.zeros(((oh - 1) * stride + 1, (ow - 1) * stride + 1))
+    spread_out[::stride, ::stride] = d_out
+    return spread_out
+
+
+def conv2d_backward_as_convolutions(image, kernel, d_out, padding=0, stride=1):
+    """``conv2d_backward`` written as two convolutions of the spread δ, for any padding and stride.
+
+    Args:
+        image: (H, W) X;  kernel: (kh, kw) K;  d_out: (out_h, out_w) δ = dL/dZ;
+        padding, stride: p and s of the forward pass ``Z = correlate2d(X, K, p, s)``.
+
+    Returns:
+        (d_image, d_kernel), shaped (H, W) and (kh, kw), equal to ``conv2d_backward``'s, by the rules
+
+            δ_s     = spread(δ, s)                                  (s − 1 zeros between entries)
+            dL/dX_p = δ_s padded by kh − 1, kw − 1 zeros, ∗ K       (the full convolution with K)
+            dL/dX   = dL/dX_p with p rows and columns cropped from every side
+            dL/dK   = X_p ⋆ δ_s                                     (valid cross-correlation)
+
+        δ_s reaches rows 0 … (out_h − 1)·s + kh − 1 of X_p; when the stride skips the last rows
+        or columns, the full convolution is that much smaller and their gradient is 0, and
+        X_p ⋆ δ_s uses only the rows and columns the windows reach.
+    """
+    padded, kernel, stride, out = _prepare(image, kernel, padding, stride)
+    d_out = _check_d_out(d_out, image, kernel, padding, stride, out)
     kh, kw = kernel.shape
     ph, pw = resolve_padding(padding, kernel.shape, stride)
-    d_kernel = np.empty((kh, kw))
+    d_spread = spread(d_out, stride)
+    reach_h, reach_w = d_spread.shape[0] + kh - 1, d_spread.shape[1] + kw - 1  # rows, cols of X_p the windows reach
     d_padded = np.zeros(padded.shape)
+    d_padded[:reach_h, :reach_w] = convolve2d(np.pad(d_spread, ((kh - 1, kh - 1), (kw - 1, kw - 1))), kernel)
+    H, W = padded.shape[0] - 2 * ph, padded.shape[1] - 2 * pw
+    d_kernel = correlate2d(padded[:reach_h, :reach_w], d_spread)
+    return d_padded[ph:ph + H, pw:pw + W], d_kernel
+
+
+def conv_matrix(image_shape, kernel, padding=0, stride=1):
+    """C, the layer as one big matrix: ``correlate2d(X, K, p, s).ravel() == C @ X.ravel()``.
+
+    Args:
+        image_shape: (H, W) of the input X;  kernel: (kh, kw) K;  padding, stride: as in ``correlate2d``.
+
+    Returns:
+        C, (P, H·W) with P = out_h·out_w: row q (window q, output (i, j) = divmod(q, out_w)) holds
+        K[a, b] in column r·W + c for the pixel (r, c) = (s·i + a − p, s·j + b − p) it multiplies,
+        and 0 elsewhere. Entries that fall on the zero padding are left out (they multiply 0).
+        Sparse (at most kh·kw non-zeros per row) and weight-shared (the same kh·kw numbers in
+        every row). Its transpose gives the image gradient: dL/dX.ravel() = Cᵀ · δ.ravel()
+        (a "transposed convolution").
+    """
+    H, W = _check_image_shape(image_shape)
+    kernel = as_image(kernel, "kernel")
+    stride = _check_stride(stride)
+    kh, kw = kernel.shape
+    oh, ow = output_shape((H, W), (kh, kw), padding, stride)
+    ph, pw = resolve_padding(padding, (kh, kw), stride)
+    C = np.zeros((oh, ow, H, W))  # C[i, j, r, c]: row (i, j), column (r, c), reshaped at the end
+    i, j = np.meshgrid(np.arange(oh), np.arange(ow), indexing="ij")
     for a in range(kh):
         for b in range(kw):
-            d_kernel[a, b] = np.vdot(_tap(padded, a, b, out, stride), d_out)
-            _tap(d_padded, a, b, out, stride)[...] += kernel[a, b] * d_out
-    H, W = padded.shape[0] - 2 * ph, padded.shape[1] - 2 * pw
-    return d_padded[ph:ph + H, pw:pw + W], d_kernel
+            r, c = stride * i + a - ph, stride * j + b - pw
+            inside = (r >= 0) & (r < H) & (c >= 0) & (c < W)
+            C[i[inside], j[inside], r[inside], c[inside]] = kernel[a, b]
+    return C.reshape(oh * ow, H * W)
 
 
 # ----------------------------------------------------------------------------- example data

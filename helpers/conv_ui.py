@@ -6,6 +6,7 @@ position, and real filters on a real image.
 
 Math comes from ``conv.py``; this module only draws.
 """
+import html
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -20,8 +21,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 
-from .conv import KERNELS, SEED_IMAGE, SEED_KERNEL, convolve2d, correlate2d, pad2d, resolve_padding, window_positions
-from .latex import latex_number
+from .conv import (KERNELS, SEED_IMAGE, SEED_KERNEL, as_image, convolve2d, correlate2d, pad2d, resolve_padding,
+                   window_positions)
+from .shapes import dims
 from .live import Explorer, LiveFigure
 
 GREEN, ORANGE, GREY, BLUE = "#cdebc5", "#ffd8a8", "#ececec", "#cfe0f5"
@@ -30,8 +32,11 @@ MASK_RGBA = np.array([*to_rgb(BLUE), 1.0])  # an output cell not reached yet: bl
 
 
 def number(v):
-    """A cell's number as short text: ``1`` for whole numbers, ``0.25`` otherwise (−0 as 0)."""
+    """A cell's number as short text: ``1`` for whole numbers, ``0.25`` otherwise (−0 as 0);
+    ``1.23e+06`` from a million up, so a huge entry stays short."""
     v = float(v)
+    if not abs(v) < 1e6:  # also inf and NaN, which the helpers refuse before anything is drawn
+        return f"{v:.3g}"
     if v == round(v):
         return f"{round(v) + 0:d}"
     return f"{v:.2f}"
@@ -193,11 +198,17 @@ class WindowStepper(Explorer):
     summary = "step the kernel over the input: window, element-wise product, sum, output"
 
     def __init__(self, image, kernel, padding=0, stride=1, position=0):
-        self.image = np.array(image, dtype=float)
-        self.kernel = np.array(kernel, dtype=float)
+        self.image = as_image(image, "image").copy()
+        self.kernel = as_image(kernel, "kernel").copy()
         self.Z = correlate2d(self.image, self.kernel, padding, stride)  # validates everything up front
+        padding = _one_padding(padding, self.kernel.shape)
         last = self.Z.size - 1
-        self.position = widgets.IntSlider(value=min(max(position, 0), last), min=0, max=last,
+        if isinstance(position, bool) or not isinstance(position, (int, np.integer)) or not 0 <= position <= last:
+            raise ValueError(
+                f"position must be a window number from 0 to {last} (this {dims(self.Z.shape)} output has "
+                f"{last + 1} windows); got position={position!r}"
+            )
+        self.position = widgets.IntSlider(value=int(position), min=0, max=last,
                                           description="window #", continuous_update=True,
                                           layout={"width": "340px"})
         self.play = widgets.Play(value=self.position.value, min=0, max=last, interval=700, description="play")
@@ -301,7 +312,7 @@ class WindowStepper(Explorer):
         self._full = True
 
     def _regrid(self, *_):
-        """Padding or stride changed: new grid of positions, new output size; keep k if it still exists."""
+        """Padding or stride changed: new grid of positions, new output size; keep window q if it still exists."""
         self._layout()
         last = len(self.windows) - 1
         self.position.unobserve(self.update, names="value")
@@ -313,15 +324,15 @@ class WindowStepper(Explorer):
         self.update()
 
     def update(self, *_):
-        """Show window number k = ``position.value``: outline it, write its product and sum, fill Z up to k."""
-        k = self.position.value
-        self.window = w = self.windows[k]
+        """Show window number q = ``position.value``: outline it, write its product and sum, fill Z up to q."""
+        q = self.position.value
+        self.window = w = self.windows[q]
         window = self.padded[w.rows, w.cols]
         self.product = window * self.kernel
         self.value = float(self.product.sum())
         oh, ow = self.Z.shape
         self.output = np.full((oh, ow), np.nan)
-        self.output.flat[:k + 1] = self.Z.flat[:k + 1]
+        self.output.flat[:q + 1] = self.Z.flat[:q + 1]
 
         self.window_box.set_xy((w.left - 0.5, w.top - 0.5))
         for row_texts, row_values in zip(self.product_texts, self.product):
@@ -333,18 +344,13 @@ class WindowStepper(Explorer):
         self.mask.set_data(mask)
         i, j = w.out
         self.output_box.set_xy((j - 0.5, i - 0.5))
-
-        def short(v):
-            """A number for the written-out sum: no decimals if it is whole."""
-            return latex_number(v, 0 if v == round(v) else 2)
-
-        terms = " + ".join(rf"{short(a)}\cdot{short(b)}" for a, b in zip(window.ravel(), self.kernel.ravel()))
+        terms = " + ".join(rf"{number(a)}\cdot{number(b)}" for a, b in zip(window.ravel(), self.kernel.ravel()))
         self.sum_line.value = (rf"$Z_{{{i},{j}}} = \sum_{{a,b}} X_p[{w.top}+a,\ {w.left}+b]\; K[a,b]"
                                rf" = {terms} = {number(self.value)}$")
         H, W = self.image.shape
         kh, kw = self.kernel.shape
         self.readout.value = (
-            f"<code>window {k} (0–{len(self.windows) - 1})   Z[{i}, {j}] = {number(self.value)}   "
+            f"<code>window {q} (0–{len(self.windows) - 1})   Z[{i}, {j}] = {number(self.value)}   "
             f"window rows {w.top}–{w.top + kh - 1}, cols {w.left}–{w.left + kw - 1} of the padded input   "
             f"output {oh}×{ow} from {H}×{W}, p = {self.padding.value}, s = {self.stride.value}</code>"
         )
@@ -354,12 +360,28 @@ class WindowStepper(Explorer):
         self._full = False
 
 
+def _one_padding(padding, kernel_shape):
+    """The padding as the one whole number p the stepper's slider shows ("valid" is 0, "same" (kh − 1)/2)."""
+    ph, pw = resolve_padding(padding, kernel_shape)
+    if ph != pw:
+        raise ValueError(
+            f"the stepper's padding slider sets one p for rows and columns; padding={padding!r} with a "
+            f"{dims(kernel_shape)} kernel would need {ph} rows and {pw} columns: pass a whole number p"
+        )
+    return ph
+
+
 def window_stepper(image=None, kernel=None, padding=0, stride=1, position=0):
     """Build notebook 06's stepper. Defaults: the seed's 5×5 input and 3×3 kernel, no padding, stride 1.
 
     Args:
-        image: (H, W);  kernel: (kh, kw);  padding: p ≥ 0;  stride: s ≥ 1 (1–3 on the slider);
-        position: the window shown first (row-major, as the output fills).
+        image: (H, W);  kernel: (kh, kw);  padding: p ≥ 0, "valid" or "same" (odd square kernels);
+        stride: s ≥ 1 (1–3 on the slider);  position: the window shown first, 0 to out_h·out_w − 1
+        (row-major, as the output fills).
+
+    Raises:
+        ValueError for anything the slider cannot show: a position outside the output, a padding
+        that is not one number for rows and columns, and whatever ``correlate2d`` refuses.
 
     Returns the widget (a ``WindowStepper``).
     """
@@ -385,6 +407,11 @@ def load_grace_hopper(factor=4):
     return gray[:H, :W].reshape(H // factor, factor, W // factor, factor).mean(axis=(1, 3))
 
 
+def short(v):
+    """A value for a label: two decimals, or three significant figures beyond ±10 000."""
+    return f"{v:.2f}" if abs(v) < 1e4 else f"{v:.3g}"
+
+
 def display_range(kernel, Z):
     """The (black, white) values to show a filtered image ``Z`` (H, W) made with ``kernel`` (kh, kw).
 
@@ -393,10 +420,34 @@ def display_range(kernel, Z):
     that sum to 0 or less (Sobel, Laplacian: 0) make a signed response: shown with 0 as mid-grey,
     from −max|Z| to +max|Z|.
     """
-    if float(np.sum(kernel)) > 1e-9:
+    scale = float(np.max(np.abs(kernel))) or 1.0  # the sum's sign without overflow (entries up to 1e308)
+    if float(np.sum(kernel / scale)) > 1e-9 / scale:
         return 0.0, 1.0
     m = float(np.max(np.abs(Z)))
     return (-m, m) if m > 0 else (-1.0, 1.0)
+
+
+OPERATIONS = ("cross-correlation", "convolution")
+
+
+def _shown_range(kernel, Z):
+    """(black, white, min, max, mean) of the filtered image ``Z`` (H, W) made with ``kernel`` (3, 3).
+
+    A ValueError if Z cannot be drawn: its spread or its mean beyond the largest float64
+    (entries of ±1e308 give a finite Z whose max − min is infinite: no colour scale).
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            black, white = display_range(kernel, Z)
+            lo, hi = float(Z.min()), float(Z.max())
+            _ = (white - black) + (hi - lo)  # matplotlib scales the picture by these widths
+            mean = float(Z.mean())
+    except FloatingPointError as err:
+        raise ValueError(
+            f"K's entries are too large to draw the output: Z reaches {float(np.max(np.abs(Z))):.3g}, so its "
+            f"mean or its range of values overflows float64 (largest {np.finfo(float).max:.3g}); use smaller numbers"
+        ) from err
+    return black, white, lo, hi, mean
 
 
 class FilterExplorer(Explorer):
@@ -406,29 +457,41 @@ class FilterExplorer(Explorer):
     so Z has about 1/s of the rows and columns; it is drawn over the same area as X, coarser.
 
     Attributes a test can read:
-        image (H, W): the input;  kernel (3, 3): the current kernel;  output: the filtered image,
+        image (H, W): the input;  kernel (3, 3): the kernel shown;  output: the filtered image,
         ⌊(H + 2 − 3)/s⌋ + 1 by ⌊(W + 2 − 3)/s⌋ + 1;  preset, entries (3×3 FloatText), operation,
-        stride: the controls;  updates: how many times the picture was recomputed.
+        stride: the controls;  updates: how many times the picture was recomputed;
+        message: an HTML line, empty unless the typed entries cannot be used (NaN, ±inf, or so
+        large that the sums overflow): then it says why, and the picture, ``kernel`` and
+        ``output`` keep the last kernel that worked.
+
+    The figure's texts never change with the numbers (the black and white values are in the
+    readout): matplotlib keeps every string it has laid out in a cache, so a title with the
+    values in it grew memory by ~2 KB per edit.
     """
 
     summary = "pick or edit a 3×3 kernel and see the filtered image"
 
     def __init__(self, image, kernel="sobel x", operation="cross-correlation", stride=1):
-        self.image = np.array(image, dtype=float)
-        start = KERNELS[kernel] if isinstance(kernel, str) else np.array(kernel, dtype=float)
-        correlate2d(self.image, start, "same")  # validates the image and kernel up front
+        self.image = as_image(image, "image").copy()
+        if isinstance(kernel, str) and kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {', '.join(map(repr, KERNELS))} or a 3×3 array; got kernel={kernel!r}")
+        start = KERNELS[kernel] if isinstance(kernel, str) else as_image(kernel, "kernel")
         if start.shape != (3, 3):
             raise ValueError(f"the filter explorer edits a 3×3 kernel; got a kernel of shape {start.shape}")
+        if operation not in OPERATIONS:
+            raise ValueError(f"operation must be {' or '.join(map(repr, OPERATIONS))}; got operation={operation!r}")
+        correlate2d(self.image, start, 1, stride)  # validates the image, the kernel and the stride up front
         self.preset = widgets.Dropdown(options=[*KERNELS, "custom"],
                                        value=kernel if isinstance(kernel, str) else "custom",
                                        description="kernel", layout={"width": "240px"})
         self.entries = [[widgets.FloatText(value=float(start[i, j]), step=0.25, layout={"width": "64px"})
                          for j in range(3)] for i in range(3)]
-        self.operation = widgets.ToggleButtons(options=["cross-correlation", "convolution"], value=operation,
+        self.operation = widgets.ToggleButtons(options=list(OPERATIONS), value=operation,
                                                style={"button_width": "130px"})
         self.stride = widgets.IntSlider(value=stride, min=1, max=max(4, stride), description="stride s",
                                         layout={"width": "260px"})
         self.readout = self.make_readout()
+        self.message = widgets.HTML()  # why the typed kernel cannot be used; empty when it can
         self.updates = 0  # how many times the picture was recomputed (one per user action)
 
         self.figure = LiveFigure(figsize=(6.4, 3.7), dpi=80)
@@ -448,7 +511,7 @@ class FilterExplorer(Explorer):
                                layout={"grid_template_columns": "repeat(3, 70px)"})
         controls = widgets.HBox([widgets.VBox([self.preset, self.operation, self.stride]),
                                  widgets.VBox([widgets.HTML("<b>K</b> (edit any entry)"), grid])])
-        super().__init__([controls, self.figure.image, self.readout])
+        super().__init__([controls, self.message, self.figure.image, self.readout])
         self._quiet = False
         self.preset.observe(self._choose_preset, names="value")
         for e in (e for row in self.entries for e in row):
@@ -486,22 +549,32 @@ class FilterExplorer(Explorer):
         return np.array([[e.value for e in row] for row in self.entries], dtype=float)
 
     def update(self, *_):
-        """Read the kernel and stride, filter the image (padding 1), redraw the output in place."""
+        """Read the kernel and stride, filter the image (padding 1), redraw the output in place.
+
+        Entries that cannot be used (NaN, ±inf, sums that overflow) are not drawn: ``message``
+        says why and everything else stays as it was. A callback never raises.
+        """
         self.updates += 1
-        self.kernel = self._entries()
+        kernel = self._entries()
         op = correlate2d if self.operation.value == "cross-correlation" else convolve2d
-        self.output = op(self.image, self.kernel, 1, self.stride.value)
-        lo, hi = float(self.output.min()), float(self.output.max())
+        try:
+            output = op(self.image, as_image(kernel, "K"), 1, self.stride.value)
+            black, white, lo, hi, mean = _shown_range(kernel, output)
+        except ValueError as err:
+            self.message.value = f"<span style='color:#c92a2a'>⚠ {html.escape(str(err))}</span>"
+            return
+        self.message.value = ""
+        self.kernel, self.output = kernel, output
         self.picture.set_data(self.output)
         self.picture.set_extent(self._extent)  # the same area as X, however many pixels Z has
-        self.picture.set_clim(*display_range(self.kernel, self.output))
+        self.picture.set_clim(black, white)
         symbol = r"\star" if op is correlate2d else r"\ast"
-        black, white = self.picture.get_clim()
-        self.title.set_text(f"$Z = X {symbol} K$, from {black:.2f} (black) to {white:.2f} (white)")
+        self.title.set_text(f"output $Z = X {symbol} K$")  # two strings only: the numbers go to the readout
         H, W = self.output.shape
         kernel_text = "[" + "; ".join(" ".join(number(v) for v in row) for row in self.kernel) + "]"
         self.readout.value = (f"<code>{self.operation.value}  K = {kernel_text}  s = {self.stride.value}  Z is {H}×{W}  "
-                              f"min {lo:.3f}  max {hi:.3f}  mean {float(self.output.mean()):.3f}</code>")
+                              f"min {lo:.3f}  max {hi:.3f}  mean {mean:.3f}  "
+                              f"shown from {short(black)} (black) to {short(white)} (white)</code>")
         self.figure.refresh()
 
 
@@ -513,5 +586,9 @@ def filter_explorer(image=None, kernel="sobel x", operation="cross-correlation",
         operation: "cross-correlation" or "convolution";  stride: s ≥ 1 (1–4 on the slider).
 
     Returns the widget (a ``FilterExplorer``).
+
+    Raises:
+        ValueError for an unknown kernel name or operation, a stride below 1, a kernel that is
+        not 3×3, and whatever ``correlate2d`` refuses (NaN, ±inf, complex numbers).
     """
     return FilterExplorer(load_grace_hopper() if image is None else image, kernel, operation, stride)

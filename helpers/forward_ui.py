@@ -9,7 +9,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from .activations import ACTIVATIONS, get_activation
 from .forward import dense_forward
-from .latex import latex_matrix
+from .latex import latex_matrix, number_text
 from .live import Explorer, LiveFigure
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -21,8 +21,9 @@ def sub(i):
 
 
 def format_vector(v, decimals=2):
-    """A column as plain text, ``"(0.10, -2.00)"``: the readout line of a widget."""
-    return "(" + ", ".join(f"{float(e):.{decimals}f}" for e in np.ravel(v)) + ")"
+    """A column as plain text, ``"(0.10, -2.00)"``: the readout line of a widget (a non-zero
+    number too small for the decimals in two significant figures, ``4.5e-05``)."""
+    return "(" + ", ".join(number_text(e, decimals) for e in np.ravel(v)) + ")"
 
 
 def draw_computation_graph(ax, m=4, n=3):
@@ -66,12 +67,54 @@ def plot_activations(axes, z=np.linspace(-5, 5, 401)):
     axes[0].set_ylabel(r"$a = \sigma(z)$")
 
 
-# Slider ranges, and the y-ranges they need: with |x_j| ≤ 2 and |W_1j| ≤ 1.5, |z_1| ≤ 9 + |b_1|;
-# the default rows of W keep the other z_i far smaller. Bars beyond a limit are clipped, and the
-# readout and equation still give the number.
-X_LIMIT, W_LIMIT, Z_LIMIT = 2.0, 1.5, 10.0
-A_LIMITS = {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.5, Z_LIMIT),
-            "identity": (-Z_LIMIT, Z_LIMIT)}
+# Slider ranges. The z axis is not fixed: it is the smallest of Z_SCALES that holds every |z_i|
+# with 15 % to spare, so the bars fill the panel at the default values (max |z| = 2.2: ±3) and
+# still fit when the sliders push z out (|x_j| ≤ 2 and |W_1j| ≤ 1.5 give |z_1| ≤ 9 + |b_1|).
+X_LIMIT, W_LIMIT = 2.0, 1.5
+Z_SCALES = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def z_axis_limit(z):
+    """The half-height of the z panel for pre-activations ``z``: the smallest of ``Z_SCALES`` at
+    least 1.15·max|z_i|, or beyond them the next power of ten (a W with huge entries in the rows
+    without sliders must not push its bars off the panel)."""
+    need = 1.15 * float(np.max(np.abs(z)))
+    return next((s for s in Z_SCALES if s >= need), None) or 10.0 ** np.ceil(np.log10(need))
+
+
+def a_axis_limits(activation, z_limit):
+    """The (bottom, top) of the a panel: each activation has its own output range.
+
+    Raises:
+        ValueError for an unknown activation (naming the choices).
+    """
+    get_activation(activation)
+    return {"sigmoid": (-0.05, 1.05), "tanh": (-1.05, 1.05), "relu": (-0.05 * z_limit, z_limit),
+            "identity": (-z_limit, z_limit)}[activation]
+
+
+class KeyedBackgrounds:
+    """Remember a ``LiveFigure``'s drawn background per key (activation, axis scale).
+
+    Switching back to a key already seen restores its background and redraws only the moving
+    artists (a few ms) instead of the whole figure (~40 ms and more on a busy machine).
+    It relies on ``LiveFigure`` keeping the background it restores in ``_background``.
+    """
+
+    def __init__(self, figure):
+        self.figure = figure
+        self.saved = {}
+
+    def refresh(self, key, set_axes):
+        """Show the figure for ``key``: ``set_axes()`` (the moving artists need the key's axis ranges),
+        then restore the key's background, or draw the whole figure once and remember it."""
+        set_axes()
+        if key in self.saved:
+            self.figure._background = self.saved[key]
+            self.figure.refresh()
+        else:
+            self.figure.refresh(full=True)
+            self.saved[key] = self.figure._background
 
 
 class ForwardExplorer(Explorer):
@@ -86,12 +129,22 @@ class ForwardExplorer(Explorer):
     summary = "sliders for x and one row of W; z = Wx + b and a = σ(z) as numbers and bars"
 
     def __init__(self, W, b, x, activation="sigmoid", row=0):
-        z, _ = dense_forward(W, b, x, activation)  # validates every shape once, up front
+        z, _ = dense_forward(W, b, x, activation)  # validates every shape and the name, up front
         self.W = np.array(W, dtype=float)
         self.b = np.asarray(b, dtype=float).reshape(-1, 1)
         self.x = np.array(x, dtype=float)
-        self.row = row
         m, n = self.W.shape
+        if self.x.shape[1] != 1:
+            raise ValueError(f"the explorer shows one example: x must be a column of shape ({n}, 1); "
+                             f"got x of shape {self.x.shape}")
+        if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < m:
+            raise ValueError(f"row must be a 0-based row number of W, 0 to {m - 1} (W is {m}×{n}); "
+                             f"got row={row!r}")
+        for name, values, limit in [("x", self.x, X_LIMIT), (f"row {row} of W", self.W[row], W_LIMIT)]:
+            if np.any(np.abs(values) > limit):
+                raise ValueError(f"every entry of {name} must lie in the sliders' range ±{limit:g} "
+                                 f"(a slider would silently clamp it); got {values.ravel().tolist()}")
+        self.row = row
 
         def slider(value, caption, limit):
             """One slider for one entry, −limit…limit in steps of 0.1."""
@@ -115,13 +168,11 @@ class ForwardExplorer(Explorer):
             ax.axhline(0, color="0.4", lw=0.8)
         ax_z.set_title(r"$z = Wx + b$")
         ax_a.set_title(r"$a = \sigma(z)$")
-        ax_z.set_ylim(-Z_LIMIT, Z_LIMIT)
         ax_z.set_ylabel("pre-activation")
         ax_a.set_ylabel("activation")
-        self.ax_a = ax_a
+        self.ax_z, self.ax_a = ax_z, ax_a
         self.figure.animate(*self.z_bars, *self.a_bars)
-        self.activation.observe(self._set_activation_axis, names="value")
-        self._set_activation_axis()
+        self.backgrounds = KeyedBackgrounds(self.figure)
 
         controls = widgets.HBox([
             widgets.VBox([widgets.HTML("<b>input x</b>"), *self.x_sliders]),
@@ -149,13 +200,27 @@ class ForwardExplorer(Explorer):
             bar.set_height(value)
         for bar, value in zip(self.a_bars, self.a[:, 0]):
             bar.set_height(value)
-        self.figure.refresh(full=self._axis_changed)
-        self._axis_changed = False
+        name, self.z_limit = self.activation.value, z_axis_limit(self.z)
+        self.backgrounds.refresh((name, self.z_limit), lambda: self._set_axes(name, self.z_limit))
 
-    def _set_activation_axis(self, *_):
-        """Each activation has its own output range; set it before the bars are redrawn."""
-        self.ax_a.set_ylim(*A_LIMITS[self.activation.value])
-        self._axis_changed = True
+    def _set_axes(self, activation, z_limit):
+        """The panels' ranges: z from −z_limit to z_limit, a as the activation's output needs."""
+        self.ax_z.set_ylim(-z_limit, z_limit)
+        self.ax_a.set_ylim(*a_axis_limits(activation, z_limit))
+
+    def warm_up(self):
+        """Draw the background of every activation at the current z scale once, so that the first
+        switch of the dropdown to each is as fast as the later ones. Returns the widget."""
+        shown = self.activation.value
+        for name in self.activation.options:
+            key = (name, self.z_limit)
+            if key not in self.backgrounds.saved:
+                self._set_axes(name, self.z_limit)
+                self.figure.png(full=True)
+                self.backgrounds.saved[key] = self.figure._background
+        self._set_axes(shown, self.z_limit)
+        self.figure._background = self.backgrounds.saved[(shown, self.z_limit)]
+        return self
 
 
 # Notebook 01's layer: m = 4 outputs, n = 3 inputs.
@@ -167,6 +232,14 @@ X_DEFAULT = [[1.0], [2.0], [-1.0]]
 def forward_explorer(W=W_DEFAULT, b=B_DEFAULT, x=X_DEFAULT, activation="sigmoid", row=0):
     """Build notebook 01's explorer: W (m, n), b (m, 1), x (n, 1); defaults are the notebook's layer.
 
+    ``row`` (0-based) is the row of W that gets sliders; ``activation`` one of "sigmoid", "tanh",
+    "relu", "identity". The entries of x must lie in ±2 and those of W's row in ±1.5 (the
+    sliders' ranges).
+
     Returns the widget (a ``ForwardExplorer``); display it by leaving it last in a cell.
+
+    Raises:
+        ValueError naming the argument: shapes that do not fit, x with more than one column, a
+        row outside W, a value outside its slider's range, an unknown activation.
     """
-    return ForwardExplorer(W, b, x, activation=activation, row=row)
+    return ForwardExplorer(W, b, x, activation=activation, row=row).warm_up()

@@ -7,6 +7,7 @@ from all of them: that fan-out sum is the product with Wᵀ. With W instead of W
 do not fit unless W is square, and then the answer is silently wrong.
 """
 from .activation_grad import activation_backward
+from .forward import finite, no_overflow
 from .shapes import as_columns, as_matrix, dims
 from .weight_grad import bias_gradient, weight_gradient
 
@@ -25,11 +26,12 @@ def input_gradient(W, dL_dz):
         dL_dx: (n, k), ∂L/∂x_jc = Σ_i W_ij ∂L/∂z_ic.
 
     Raises:
-        ValueError naming the shapes, e.g. "W is 4×3, so dL_dz needs 4 rows; got dL_dz of shape (3, 1)".
+        ValueError naming the shapes, e.g. "W is 4×3, so dL_dz needs 4 rows; got dL_dz of shape (3, 1)";
+        for NaN, ±inf or complex entries; if the product overflows float64.
     """
-    W = as_matrix(W, "W")
-    dL_dz = as_columns(dL_dz, "dL_dz", W.shape[0], f"W is {dims(W.shape)}, so dL_dz")
-    return W.T @ dL_dz
+    W = as_matrix(finite(W, "W"), "W")
+    dL_dz = as_columns(finite(dL_dz, "dL_dz"), "dL_dz", W.shape[0], f"W is {dims(W.shape)}, so dL_dz")
+    return no_overflow("dL_dx = W.T @ dL_dz", lambda: W.T @ dL_dz)
 
 
 def dense_backward(dL_da, z, x, W, activation="sigmoid"):
@@ -51,9 +53,10 @@ def dense_backward(dL_da, z, x, W, activation="sigmoid"):
         (dL_dz, dL_dW, dL_db, dL_dx) with the shapes above.
 
     Raises:
-        ValueError naming the shapes when they do not fit together.
+        ValueError naming the shapes when they do not fit together, for NaN, ±inf or complex entries,
+        or a product that overflows float64.
     """
-    W = as_matrix(W, "W")
-    x = as_columns(x, "x", W.shape[1], f"W is {dims(W.shape)}, so x")  # else dL_dW would not fit W
+    W = as_matrix(finite(W, "W"), "W")
+    x = as_columns(finite(x, "x"), "x", W.shape[1], f"W is {dims(W.shape)}, so x")  # else dL_dW would not fit W
     dL_dz = activation_backward(dL_da, z, activation)
     return dL_dz, weight_gradient(dL_dz, x), bias_gradient(dL_dz), input_gradient(W, dL_dz)

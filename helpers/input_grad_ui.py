@@ -1,7 +1,7 @@
 r"""Notebook 04's widgets: step through the backward pass of one dense layer, then of two.
 
     backward_stepper()             x → (W, b, σ) → a → L = ½‖a − y‖²,  5 steps
-    two_layer_backward_stepper()   x → layer 1 → layer 2 → L = ½‖a₂ − y‖²,  8 steps
+    two_layer_backward_stepper()   x → layer 1 → layer 2 → L = ½‖a⁽²⁾ − y‖²,  8 steps
 
 One step per step of seed 000: the forward pass, the upstream gradient, the Hadamard product,
 the outer product and bias, the transpose. Every number comes from the helpers
@@ -15,22 +15,34 @@ from functools import partial
 import numpy as np
 
 from .activations import get_activation
-from .forward import dense_forward
+from .forward import dense_forward, finite
 from .input_grad import dense_backward
 from .latex import latex_matrix, latex_partial
+from .shapes import dims
 from .latex import latex_matrix as M   # 2 decimals (the one-layer stepper)
 from .stepper import Step
-from .stepper_ui import MatrixSliders, Stepper
+from .stepper_ui import MatrixSliders, Stepper, check_decimals
 
-# σ'(z) in LaTeX, for any name of z (``.format(z="z_1")``)
+# σ'(z) in LaTeX, for any name of z (``.format(z="z^{(1)}")``)
 SIGMA_PRIME = {"sigmoid": r"\sigma({z})(1 - \sigma({z}))", "tanh": r"1 - \tanh^2({z})",
                "relu": r"1 \text{{ where }} {z} > 0 \text{{, else }} 0", "identity": "1"}
 
 
 def _ix(sym, index):
-    r"""LaTeX of entry ``index`` of ``sym``: ``z_{i}``, but ``(a_1)_{j}`` when ``sym`` already has a subscript
-    (``a_1_j`` is a TeX double-subscript error)."""
-    return rf"({sym})_{{{index}}}" if "_" in sym else rf"{sym}_{{{index}}}"
+    r"""LaTeX of entry ``index`` of ``sym``: ``z_{i}``, and ``z^{(1)}_{i}`` for layer 1's z (the series'
+    notation: the layer as a superscript in parentheses, the entry as a subscript)."""
+    return rf"{sym}_{{{index}}}"
+
+
+def layer_tex(name, l=""):
+    r"""LaTeX of quantity ``name`` of layer ``l``: ``layer_tex("W", "2") -> "W^{(2)}"``; ``l=""`` gives ``name``."""
+    return rf"{name}^{{({l})}}" if l else name
+
+
+def transpose(tex):
+    r"""LaTeX of the transpose of ``tex``: ``x^T``, but ``(a^{(1)})^T`` when ``tex`` has a superscript
+    already (``a^{(1)}^T`` is a TeX double-superscript error)."""
+    return rf"({tex})^T" if "^" in tex else rf"{tex}^T"
 
 
 def grad(name):
@@ -39,12 +51,12 @@ def grad(name):
 
 
 def layer_symbols(l=""):
-    """``{code name: LaTeX}`` for the quantities of layer ``l`` ("" for a single layer, "1", "2", …)."""
-    s = f"_{l}" if l else ""
-    names = {"W": "W", "b": "b", "z": "z", "a": "a", "sp": r"\sigma'(z)"}
-    symbols = {f"{k}{l}": (v + s if k != "sp" else rf"\sigma'(z{s})") for k, v in names.items()}
+    """``{code name: LaTeX}`` for the quantities of layer ``l`` ("" for a single layer, "1", "2", …):
+    code ``W2`` is ``W^{(2)}``, the series' layer notation (notebook 01's table)."""
+    symbols = {f"{k}{l}": layer_tex(k, l) for k in ("W", "b", "z", "a")}
+    symbols[f"sp{l}"] = rf"\sigma'({layer_tex('z', l)})"
     for k in ("a", "z", "W", "b"):
-        symbols[f"dL_d{k}{l}"] = rf"\partial L/\partial {k}{s}"
+        symbols[f"dL_d{k}{l}"] = rf"\partial L/\partial {layer_tex(k, l)}"
     return symbols
 
 
@@ -53,8 +65,9 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
     """The three backward steps of one dense layer ``l``, for any names.
 
     Args:
-        l: the layer's suffix in the state's names ("" gives W, z, dL_dz…; "2" gives W2, z2, dL_dz2…).
-        x, x_tex: the code name and LaTeX of the layer's input (``"a1"``, ``"a_1"`` for layer 2).
+        l: the layer's suffix in the state's names ("" gives W, z, dL_dz…; "2" gives W2, z2, dL_dz2…,
+            written W^{(2)}, z^{(2)} in LaTeX).
+        x, x_tex: the code name and LaTeX of the layer's input (``"a1"``, ``"a^{(1)}"`` for layer 2).
         dL_dx, dL_dx_tex: the code name and LaTeX of the gradient passed back (``"dL_da1"``).
         activation: the layer's σ (shown in the σ' formula).
         last: include the transpose step (leave it out for the first layer of a network if
@@ -64,29 +77,36 @@ def layer_steps(l="", x="x", x_tex="x", dL_dx="dL_dx", dL_dx_tex=None, activatio
     Returns:
         A list of ``Step``: Hadamard (writes sp, dL_dz), outer product and bias (dL_dW, dL_db),
         transpose (``dL_dx``). Each equation substitutes the live numbers.
+
+    Raises:
+        ValueError for an unknown activation (naming the choices), a layer suffix that is not a
+        string of digits, or ``decimals`` that is not a whole number from 0 to 6.
     """
-    s = f"_{l}" if l else ""
-    z, W = f"z{s}", f"W{s}"
+    get_activation(activation)  # a ValueError naming the choices, not a KeyError below
+    if not isinstance(l, str) or (l and not l.isdigit()):
+        raise ValueError(f"l must be a layer number as a string (\"\", \"1\", \"2\", …); got l={l!r}")
+    check_decimals(decimals)
+    z, W, a, b = (layer_tex(k, l) for k in ("z", "W", "a", "b"))
     M = partial(latex_matrix, decimals=decimals)
     dL_dx_tex = dL_dx_tex or grad(x_tex)
     sp_formula = SIGMA_PRIME[activation].format(z=z)
     steps = [
         Step("the Hadamard product",
-             lambda st: rf"{grad(z)} = {grad(f'a{s}')} \odot \sigma'({z}) = "
+             lambda st: rf"{grad(z)} = {grad(a)} \odot \sigma'({z}) = "
                         rf"{M(st[f'dL_da{l}'])} \odot {M(st[f'sp{l}'])} = {M(st[f'dL_dz{l}'])}",
              reads=(f"dL_da{l}", f"z{l}"), writes=(f"sp{l}", f"dL_dz{l}"),
-             note=rf"Entry by entry: each ${_ix(f'a{s}', 'i')}$ depends on its own ${_ix(z, 'i')}$ only; $\sigma'({z}) = {sp_formula}$."),
+             note=rf"Entry by entry: each ${_ix(a, 'i')}$ depends on its own ${_ix(z, 'i')}$ only; $\sigma'({z}) = {sp_formula}$."),
         Step("the outer product and the bias",
-             lambda st: rf"\begin{{aligned}} {grad(W)} &= {grad(z)}\, {x_tex}^T = "
+             lambda st: rf"\begin{{aligned}} {grad(W)} &= {grad(z)}\, {transpose(x_tex)} = "
                         rf"{M(st[f'dL_dz{l}'])} {M(st[x].T)} = {M(st[f'dL_dW{l}'])} \\[4pt] "
-                        rf"{grad(f'b{s}')} &= {grad(z)} = {M(st[f'dL_db{l}'])} \end{{aligned}}",
+                        rf"{grad(b)} &= {grad(z)} = {M(st[f'dL_db{l}'])} \end{{aligned}}",
              reads=(f"dL_dz{l}", x), writes=(f"dL_dW{l}", f"dL_db{l}"),
              note="Error at the output times the value at the input; the bias receives the gradient unchanged."),
     ]
     if last:
         steps.append(Step(
             "the transpose (back to the input)",
-            lambda st: rf"{dL_dx_tex} = {W}^T {grad(z)} = {M(st[f'W{l}'].T)} {M(st[f'dL_dz{l}'])} = {M(st[dL_dx])}",
+            lambda st: rf"{dL_dx_tex} = {transpose(W)} {grad(z)} = {M(st[f'W{l}'].T)} {M(st[f'dL_dz{l}'])} = {M(st[dL_dx])}",
             reads=(f"W{l}", f"dL_dz{l}"), writes=(dL_dx,),
             note=rf"Each input feeds every output, so its gradient sums over them: "
                  rf"$\partial L/\partial {_ix(x_tex, 'j')} = \sum_i {_ix(W, 'ij')}\, \partial L/\partial {_ix(z, 'i')}$."))
@@ -119,11 +139,13 @@ def backward_stepper(W=None, b=None, x=None, y=None, activation="sigmoid"):
     Returns:
         A ``Stepper`` with 5 steps (forward, upstream gradient, Hadamard, outer product and bias,
         transpose) and attributes ``x_sliders``, ``W_sliders`` (``MatrixSliders``).
+
+    Raises:
+        ValueError naming the argument: shapes that do not fit, NaN/±inf/complex entries, an entry of
+        x or W outside its sliders' range ±3, an unknown activation.
     """
-    W = np.array(ONE_LAYER["W"] if W is None else W, dtype=float)
-    b = np.array(ONE_LAYER["b"] if b is None else b, dtype=float)
-    x = np.array(ONE_LAYER["x"] if x is None else x, dtype=float)
-    y = np.array(ONE_LAYER["y"] if y is None else y, dtype=float)
+    W, b, x, y = (np.array(finite(ONE_LAYER[k] if v is None else v, k))
+                  for k, v in dict(W=W, b=b, x=x, y=y).items())
     z, a = dense_forward(W, b, x, activation)  # validates the shapes before any widget is built
     if y.shape != a.shape:
         raise ValueError(f"the target y must have the shape of a, {a.shape}; got y of shape {y.shape}")
@@ -171,7 +193,7 @@ TWO_LAYERS = {
 
 def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activation="sigmoid",
                                decimals=3):
-    """Step through backprop in x → layer 1 → layer 2 → L = ½‖a₂ − y‖² (defaults 2 → 3 → 2, sigmoid).
+    """Step through backprop in x → layer 1 → layer 2 → L = ½‖a⁽²⁾ − y‖² (defaults 2 → 3 → 2, sigmoid).
 
     Args:
         x: (n, 1) input;  W1: (h, n), b1: (h, 1) layer 1;  W2: (m, h), b2: (m, 1) layer 2;
@@ -182,15 +204,22 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
         A ``Stepper`` with 8 steps: forward, upstream gradient, then Hadamard, outer product and
         bias, transpose for layer 2, and the same for layer 1 (its transpose gives ∂L/∂x).
         Attributes ``x_sliders``, ``W1_sliders``, ``W2_sliders``.
+
+    Raises:
+        ValueError naming the argument: shapes that do not fit, NaN/±inf/complex entries, an entry of
+        x, W1 or W2 outside its sliders' range ±3, an unknown activation, decimals outside 0-6.
     """
     M = partial(latex_matrix, decimals=decimals)
-    p = {k: np.array(TWO_LAYERS[k] if v is None else v, dtype=float)
+    p = {k: np.array(finite(TWO_LAYERS[k] if v is None else v, k))
          for k, v in dict(x=x, W1=W1, b1=b1, W2=W2, b2=b2, y=y).items()}
     _, a1 = dense_forward(p["W1"], p["b1"], p["x"], activation)
+    if p["W2"].ndim != 2 or p["W2"].shape[1] != a1.shape[0]:
+        raise ValueError(f"W2 needs one column per unit of layer 1: W1 is {dims(p['W1'].shape)}, so W2 needs "
+                         f"{a1.shape[0]} columns; got W2 of shape {p['W2'].shape}")
     _, a2 = dense_forward(p["W2"], p["b2"], a1, activation)
     if p["y"].shape != a2.shape:
         raise ValueError(f"the target y must have the shape of a2, {a2.shape}; got y of shape {p['y'].shape}")
-    sliders = {k: MatrixSliders(k.replace("1", "₁").replace("2", "₂"), p[k]) for k in ("x", "W1", "W2")}
+    sliders = {k: MatrixSliders(k.replace("1", "⁽¹⁾").replace("2", "⁽²⁾"), p[k]) for k in ("x", "W1", "W2")}
 
     def compute():
         """Forward through both layers, then backward with the helpers, from the sliders."""
@@ -206,14 +235,14 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
 
     steps = [
         Step("the forward pass",
-             lambda s: rf"\begin{{aligned}} a_1 &= \sigma(W_1 x + b_1) = \sigma\Big({M(s['W1'])} {M(s['x'])} + "
-                       rf"{M(s['b1'])}\Big) = {M(s['a1'])} \\[4pt] a_2 &= \sigma(W_2 a_1 + b_2) = {M(s['a2'])}, "
-                       rf"\qquad L = \tfrac12 \lVert a_2 - y \rVert^2 = {s['L']:.4f} \end{{aligned}}",
+             lambda s: rf"\begin{{aligned}} a^{{(1)}} &= \sigma(W^{{(1)}} x + b^{{(1)}}) = \sigma\Big({M(s['W1'])} {M(s['x'])} + "
+                       rf"{M(s['b1'])}\Big) = {M(s['a1'])} \\[4pt] a^{{(2)}} &= \sigma(W^{{(2)}} a^{{(1)}} + b^{{(2)}}) = {M(s['a2'])}, "
+                       rf"\qquad L = \tfrac12 \lVert a^{{(2)}} - y \rVert^2 = {s['L']:.4f} \end{{aligned}}",
              reads=("x", "W1", "b1", "W2", "b2", "y"), writes=("z1", "a1", "z2", "a2", "L")),
         Step("the upstream gradient",
-             lambda s: rf"{grad('a_2')} = a_2 - y = {M(s['a2'])} - {M(s['y'])} = {M(s['dL_da2'])}",
+             lambda s: rf"{grad('a^{(2)}')} = a^{{(2)}} - y = {M(s['a2'])} - {M(s['y'])} = {M(s['dL_da2'])}",
              reads=("a2", "y"), writes=("dL_da2",)),
-        *[replace(st, title=f"layer 2: {st.title}") for st in layer_steps("2", x="a1", x_tex="a_1", dL_dx="dL_da1",
+        *[replace(st, title=f"layer 2: {st.title}") for st in layer_steps("2", x="a1", x_tex="a^{(1)}", dL_dx="dL_da1",
                                                                       activation=activation, decimals=decimals)],
         *[replace(st, title=f"layer 1: {st.title}") for st in layer_steps("1", x="x", x_tex="x", dL_dx="dL_dx",
                                                                       activation=activation, decimals=decimals)],
@@ -224,6 +253,6 @@ def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=Non
              "dL_dW2", "dL_db2", "dL_da1", "sp1", "dL_dz1", "dL_dW1", "dL_db1", "dL_dx"]
     stepper = Stepper(steps, compute, controls=list(sliders.values()), symbols=symbols, order=order, decimals=decimals,
                       title="<b>Two layers, backwards.</b> Layer 2's transpose hands "
-                            "$\\partial L/\\partial a_1$ to layer 1, which applies the same three rules.")
+                            "$\\partial L/\\partial a^{(1)}$ to layer 1, which applies the same three rules.")
     stepper.x_sliders, stepper.W1_sliders, stepper.W2_sliders = sliders["x"], sliders["W1"], sliders["W2"]
     return stepper

@@ -1,16 +1,63 @@
 """LaTeX strings for matrices and shapes, so markdown, widgets and numbers read alike.
 
     latex_matrix([[1, 2], [3, 4]])  ->  r"\\begin{bmatrix}1.00 & 2.00\\\\ 3.00 & 4.00\\end{bmatrix}"
+
+Numbers get a fixed number of decimals, except a non-zero number too small to show in them: it
+gets two significant figures (``number_text(4.5e-5) -> "4.5e-05"``), so a vanishing σ'(z) never
+reads as the exact 0 of a blocked ReLU (``number_text(0.0) -> "0.00"``).
 """
+import numbers
+
 import numpy as np
 
+from .shapes import as_float_array
 
-def latex_number(v, decimals=2):
-    """One number as LaTeX text with a fixed number of decimals (−0.00 printed as 0.00)."""
-    s = f"{float(v):.{decimals}f}"
+
+def check_decimals(decimals):
+    """Raise ``ValueError`` unless ``decimals`` is a whole number from 0 to 6 (how many decimals to show)."""
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 6:
+        raise ValueError(f"decimals must be a whole number from 0 to 6; got decimals={decimals!r}")
+
+
+def _real_number(v):
+    """``v`` as a Python float if it is one real number (int, float, numpy scalar or 0-d array), else a ValueError."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v[()]
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        raise ValueError(f"expected one real number; got {v!r} of type {type(v).__name__}")
+    return float(v)
+
+
+def _is_tiny(v, decimals):
+    """Non-zero, yet it would print as 0 with ``decimals`` decimals."""
+    return v != 0 and abs(v) < 0.5 * 10.0 ** -decimals
+
+
+def number_text(v, decimals=2):
+    """One number as plain text: ``decimals`` decimals (−0.00 printed as 0.00), or two significant
+    figures (``"4.5e-05"``) when it is non-zero but would print as 0.00. NaN and ±inf print as
+    ``nan``, ``inf``, ``-inf``.
+
+    Raises:
+        ValueError unless ``v`` is one real number and ``decimals`` a whole number from 0 to 6.
+    """
+    v = _real_number(v)
+    check_decimals(decimals)
+    if _is_tiny(v, decimals):
+        return f"{v:.1e}"
+    s = f"{v:.{decimals}f}"
     if float(s) == 0:
         s = f"{0:.{decimals}f}"
     return s
+
+
+def latex_number(v, decimals=2):
+    """One number as LaTeX text: like ``number_text``, with ``4.5\\times 10^{-5}`` for a tiny one."""
+    text = number_text(v, decimals)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
 
 
 def latex_matrix(a, decimals=2, highlight=None):
@@ -18,13 +65,25 @@ def latex_matrix(a, decimals=2, highlight=None):
 
     ``highlight`` is an optional boolean mask of a's shape: those entries are drawn in a
     colour box (the window or the entry the notebook is talking about).
+
+    Raises:
+        ValueError for an array of more than 2 dimensions, or a ``highlight`` of another size.
     """
-    a = np.asarray(a, dtype=float)
+    check_decimals(decimals)
+    a = as_float_array(a, "a")
+    if a.ndim > 2:
+        raise ValueError(f"latex_matrix writes a number, a vector or a matrix; got a of shape {a.shape}")
     if a.ndim == 0:
-        return latex_number(a, decimals)
+        return latex_number(a[()], decimals)
     if a.ndim == 1:
         a = a.reshape(-1, 1)
-    mask = np.zeros(a.shape, bool) if highlight is None else np.asarray(highlight, bool).reshape(a.shape)
+    if highlight is None:
+        mask = np.zeros(a.shape, bool)
+    else:
+        mask = np.asarray(highlight, bool)
+        if mask.size != a.size:
+            raise ValueError(f"highlight must mark each entry of a {a.shape}; got highlight of shape {mask.shape}")
+        mask = mask.reshape(a.shape)
     rows = []
     for i in range(a.shape[0]):
         cells = []
@@ -36,10 +95,19 @@ def latex_matrix(a, decimals=2, highlight=None):
 
 
 def latex_shape(shape):
-    """``(4, 3) -> "4\\times 3"``."""
+    """``(4, 3) -> "4\\times 3"``; a ValueError unless ``shape`` is a tuple or list of whole numbers ≥ 0."""
+    if not isinstance(shape, (tuple, list)) or not all(
+            isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0 for d in shape):
+        raise ValueError(f"shape must be a tuple of whole numbers, e.g. (4, 3); got {shape!r}")
     return r"\times ".join(str(d) for d in shape)
 
 
 def latex_partial(name, of="L"):
-    r"""LaTeX of ∂of/∂name: ``latex_partial("W_1") -> r"\frac{\partial L}{\partial W_1}"``."""
+    r"""LaTeX of ∂of/∂name: ``latex_partial("W_1") -> r"\frac{\partial L}{\partial W_1}"``.
+
+    Raises:
+        ValueError unless ``name`` and ``of`` are strings of LaTeX.
+    """
+    if not isinstance(name, str) or not isinstance(of, str):
+        raise ValueError(f"name and of must be LaTeX strings, e.g. latex_partial('W', of='L'); got {name!r} and {of!r}")
     return r"\frac{\partial " + of + r"}{\partial " + name + "}"

@@ -13,12 +13,47 @@ def dims(shape):
     return "×".join(str(d) for d in shape)
 
 
-def as_float_array(a, name):
-    """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers."""
+def _short(a, limit=80):
+    """``repr(a)``, cut to ``limit`` characters, for error messages."""
+    text = repr(a)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_float_array(a, name, finite=False):
+    """``a`` as a float64 ndarray; a ValueError naming ``name`` if it holds non-numbers.
+
+    Complex numbers are refused, never cut to their real part. With ``finite=True``, NaN and
+    ±inf are refused too (e.g. a kernel typed in a widget).
+    """
     try:
-        return np.asarray(a, dtype=float)
+        raw = np.asarray(a)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must hold numbers; got {a!r}") from err
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
+    if raw.dtype.kind in "USV" or (raw.dtype.kind == "O" and any(v is None for v in raw.ravel())):
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}")  # None would become NaN, "1.5" 1.5
+    if raw.dtype.kind == "c":
+        raise ValueError(f"{name} must hold real numbers; got complex entries (dtype {raw.dtype}) in {name} "
+                         f"of shape {raw.shape}")
+    try:
+        out = np.asarray(raw, dtype=float)
+    except OverflowError as err:  # a Python int beyond float64, e.g. 10**400
+        raise ValueError(f"{name} must hold numbers that fit a float64 (up to about 1.8e308); "
+                         f"got {_short(a)}") from err
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
+    if finite and not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape}")
+    return out
+
+
+def whole_number(value, name, least=1, what=None):
+    """``value`` as an int if it is a whole number ≥ ``least`` (an int, not a bool or a float); else ValueError.
+
+    ``what`` names it in the message (default ``name``), e.g. "the number of classes m".
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise ValueError(f"{what or name} must be a whole number ≥ {least}; got {name} = {value!r}")
+    return int(value)
 
 
 def as_matrix(a, name):

@@ -38,7 +38,7 @@ Example (a one-weight layer, z = Wx, L = ½‖z − y‖²)::
     steps = [
         Step("forward", lambda s: rf"z = Wx = {M(s['W'])}{M(s['x'])} = {M(s['z'])}",
              reads=("W", "x"), writes=("z",)),
-        Step("upstream gradient", lambda s: rf"\frac{{\partial L}}{{\partial z}} = z - y = {M(s['dL_dz'])}",
+        Step("the gradient from the loss", lambda s: rf"\frac{{\partial L}}{{\partial z}} = z - y = {M(s['dL_dz'])}",
              reads=("z", "y"), writes=("dL_dz",)),
         Step("outer product", lambda s: rf"\frac{{\partial L}}{{\partial W}} = "
              rf"\frac{{\partial L}}{{\partial z}} x^T = {M(s['dL_dz'])}{M(s['x'].T)} = {M(s['dL_dW'])}",
@@ -58,7 +58,8 @@ from typing import Callable, Tuple
 
 import numpy as np
 
-from .shapes import dims
+from .latex import check_decimals, number_text
+from .shapes import as_float_array, dims
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,30 @@ def shape_text(value):
     return dims(shape) if shape else "scalar"
 
 
+def quantity_array(value, decimals, writer):
+    """``value`` as a float array of at most 2 dimensions for ``writer`` (a function's name, for the
+    message) to print with ``decimals`` decimals; a ValueError for complex or non-numeric entries,
+    more than 2 dimensions, or ``decimals`` not a whole number from 0 to 6."""
+    check_decimals(decimals)
+    a = as_float_array(value, "the quantity")
+    if a.ndim > 2:
+        raise ValueError(f"{writer} writes a number, a vector or a matrix; got an array of shape {a.shape}")
+    return a
+
+
 def plain_numbers(value, decimals=2):
     """A quantity as one line of plain text: ``"0.50"``, ``"(0.10, -2.00)"`` for a column,
-    ``"[0.10 -2.00; 1.00 0.00]"`` (rows split by ``;``) for a matrix."""
-    a = np.asarray(value, dtype=float)
-    fmt = lambda v: f"{0.0 if abs(v) < 0.5 * 10**-decimals else v:.{decimals}f}"  # noqa: E731 (no -0.00)
+    ``"[0.10 -2.00; 1.00 0.00]"`` (rows split by ``;``) for a matrix.
+
+    Each number as ``helpers.latex.number_text`` writes it: ``decimals`` decimals, but a non-zero
+    number too small for them in two significant figures (``4.5e-05``), never a misleading 0.00.
+
+    Raises:
+        ValueError for complex or non-numeric entries, more than 2 dimensions, or ``decimals`` not
+        a whole number from 0 to 6.
+    """
+    a = quantity_array(value, decimals, "plain_numbers")
+    fmt = lambda v: number_text(v, decimals)  # noqa: E731
     if a.ndim == 0:
         return fmt(a)
     if a.ndim == 1 or a.shape[1] == 1:
@@ -149,6 +169,8 @@ def step_readout(steps, k, state, labels=None):
     [..]; dL_db 2×1 = (..)"``. ``labels`` maps a name to the text to print for it (default
     the name itself).
     """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < len(steps):
+        raise ValueError(f"k must be a 0-based step number, 0 to {len(steps) - 1}; got k={k!r}")
     labels = labels or {}
     step = steps[k]
     label = lambda n: labels.get(n, n)  # noqa: E731

@@ -15,9 +15,10 @@ import ipywidgets as widgets
 import numpy as np
 
 from .forward_ui import sub
+from .latex import check_decimals, number_text
 from .live import Explorer
 from .shapes import as_matrix
-from .stepper import check_steps, known_at, shape_text, step_readout
+from .stepper import check_steps, known_at, quantity_array, shape_text, step_readout
 
 SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
@@ -34,11 +35,23 @@ class MatrixSliders(widgets.VBox):
 
     ``array`` is a fresh (r, c) float copy of the current values; ``sliders[i][j]`` is the
     slider of entry (i, j). Any ``value`` change of a slider changes ``array``.
+
+    Raises:
+        ValueError if a value lies outside low…high (a slider would silently clamp it), or the
+        range or step make no slider (low ≥ high, step ≤ 0, a non-finite number).
     """
 
     def __init__(self, name, values, low=-3.0, high=3.0, step=0.1):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be the matrix's name, a non-empty string such as 'W'; got name={name!r}")
         values = as_matrix(values, name)
-        self.name = name
+        real = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                   for v in (low, high, step))
+        if not (real and np.isfinite([low, high, step]).all() and low < high and step > 0):
+            raise ValueError(f"the sliders of {name} need finite numbers low < high and step > 0; "
+                             f"got low={low!r}, high={high!r}, step={step!r}")
+        self.name, self.low, self.high = name, float(low), float(high)
+        self._check_range(values)
         self.sliders = [
             [widgets.FloatSlider(value=float(v), min=low, max=high, step=step, readout_format=".1f",
                                  description=self.caption(i, j, values.shape), continuous_update=True,
@@ -59,6 +72,14 @@ class MatrixSliders(widgets.VBox):
             return f"{self.name}[{i + 1},{j + 1}]"
         return f"{self.name}{sub(i + 1)}{sub(j + 1)}"
 
+    def _check_range(self, values):
+        """Raise ``ValueError`` if an entry of ``values`` is outside low…high or not finite."""
+        outside = (values < self.low) | (values > self.high) | ~np.isfinite(values)
+        if outside.any():
+            i, j = np.argwhere(outside)[0]
+            raise ValueError(f"every entry of {self.name} must lie in the sliders' range {self.low:g}…{self.high:g} "
+                             f"(a slider would silently clamp it); got {self.name}[{i}, {j}] = {float(values[i, j])!r}")
+
     @property
     def array(self):
         """The current slider values as a new (r, c) float array."""
@@ -70,6 +91,7 @@ class MatrixSliders(widgets.VBox):
         if values.shape != (len(self.sliders), len(self.sliders[0])):
             raise ValueError(f"{self.name} has {len(self.sliders)}×{len(self.sliders[0])} sliders; "
                              f"got values of shape {values.shape}")
+        self._check_range(values)
         for row, vals in zip(self.sliders, values):
             for s, v in zip(row, vals):
                 s.value = float(v)
@@ -88,12 +110,20 @@ def value_widgets(controls):
 
 
 def html_matrix(value, decimals=2):
-    """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax)."""
-    a = np.round(np.asarray(value, dtype=float), decimals) + 0.0   # + 0.0: no "-0.00"
+    """A number or matrix as a small HTML table of right-aligned numbers (fast to show: no MathJax).
+
+    Numbers as ``helpers.latex.number_text`` writes them: a tiny non-zero one in two significant
+    figures (``4.5e-05``), so it never looks like an exact 0.
+
+    Raises:
+        ValueError for complex or non-numeric entries, more than 2 dimensions, or ``decimals`` not
+        a whole number from 0 to 6.
+    """
+    a = quantity_array(value, decimals, "html_matrix")
     if a.ndim == 0:
-        return f"<div class='bp-num' style='font-family:monospace'>{a:.{decimals}f}</div>"
+        return f"<div class='bp-num' style='font-family:monospace'>{number_text(a, decimals)}</div>"
     a = a.reshape(a.shape[0], -1)
-    rows = "".join("<tr>" + "".join(f"<td>{v:.{decimals}f}</td>" for v in row) + "</tr>" for row in a)
+    rows = "".join("<tr>" + "".join(f"<td>{number_text(v, decimals)}</td>" for v in row) + "</tr>" for row in a)
     return ("<table style='border-left:1.5px solid #333;border-right:1.5px solid #333;"
             "border-collapse:separate;border-spacing:6px 1px;font-family:monospace;"
             "text-align:right;margin:2px 0'>" + rows + "</table>")
@@ -112,7 +142,12 @@ class Stepper(Explorer):
         interval: Play's time per step, in ms.
         order: the names shown in the quantities panel, in order (default: all, in the
             order ``compute()`` returns them).
-        decimals: how many decimals the quantities panel prints.
+        decimals: how many decimals the quantities panel prints (0-6; a non-zero number too small
+            for them is shown in two significant figures, never as 0.00).
+
+    Raises:
+        ValueError for ``interval`` ≤ 0 or ``decimals`` outside 0-6, and (from ``check_steps``) for
+        steps that do not fit what ``compute()`` returns.
 
     Attributes for tests and curious learners: ``state`` (the current dict), ``index`` (the
     0-based step), ``step`` (IntSlider, 1-based), ``play``, ``prev_button``, ``next_button``,
@@ -125,13 +160,28 @@ class Stepper(Explorer):
 
     def __init__(self, steps, compute, controls=(), symbols=None, title="", interval=2000, order=None,
                  decimals=2):
+        check_decimals(decimals)
+        if isinstance(interval, bool) or not isinstance(interval, (int, float, np.integer, np.floating)) \
+                or not interval > 0:
+            raise ValueError(f"interval must be a positive number of milliseconds; got interval={interval!r}")
+        if not all(isinstance(control, widgets.Widget) for control in controls):
+            raise ValueError(f"controls must be widgets (sliders, boxes of sliders); got {list(controls)!r}")
+        if not callable(compute):
+            raise ValueError(f"compute must be a function of no arguments returning a dict; got {compute!r}")
+        if symbols is not None and not isinstance(symbols, dict):
+            raise ValueError(f"symbols must be a dict {{name: LaTeX}}; got {type(symbols).__name__}")
         self.steps = list(steps)
         self.decimals = decimals
         self.compute = compute
         self.symbols = dict(symbols or {})
         self.state = compute()
+        if not isinstance(self.state, dict):
+            raise ValueError(f"compute() must return a dict {{name: value}}; got {type(self.state).__name__}")
         check_steps(self.steps, self.state)
         self.order = list(order) if order is not None else list(self.state)
+        unknown = [name for name in self.order if name not in self.state]
+        if unknown:
+            raise ValueError(f"order names {unknown}, which compute() does not return; it returns {sorted(self.state)}")
         count = len(self.steps)
 
         self.step = widgets.IntSlider(value=1, min=1, max=count, description="step",
@@ -163,7 +213,13 @@ class Stepper(Explorer):
         return self.step.value - 1
 
     def go(self, number):
-        """Go to step ``number`` (1-based), clamped to the first and last step."""
+        """Go to step ``number`` (1-based), clamped to the first and last step (Prev on step 1 stays there).
+
+        Raises:
+            ValueError unless ``number`` is a whole number.
+        """
+        if isinstance(number, bool) or not isinstance(number, (int, np.integer)):
+            raise ValueError(f"number must be a whole step number, 1 to {len(self.steps)}; got {number!r}")
         self.step.value = int(np.clip(number, 1, len(self.steps)))
 
     def update(self, *_):

@@ -9,6 +9,7 @@ bias receives the gradient unchanged). For k examples as columns, dL/dz · xᵀ 
 the k per-example outer products, and the bias gradient sums the k columns (b is added to
 every column in the forward pass).
 """
+from .forward import finite, no_overflow
 from .shapes import as_matrix
 
 
@@ -26,16 +27,17 @@ def weight_gradient(dL_dz, x):
         dL_dW: (m, n) = Σ_c dL_dz[:, c] x[:, c]ᵀ, the sum of the k outer products.
 
     Raises:
-        ValueError naming the shapes if dL_dz and x do not have the same number k of columns.
+        ValueError naming the shapes if dL_dz and x do not have the same number k of columns; for
+        NaN, ±inf or complex entries; if the product overflows float64.
     """
-    dL_dz = as_matrix(dL_dz, "dL_dz")
-    x = as_matrix(x, "x")
+    dL_dz = as_matrix(finite(dL_dz, "dL_dz"), "dL_dz")
+    x = as_matrix(finite(x, "x"), "x")
     if dL_dz.shape[1] != x.shape[1]:
         raise ValueError(
             "dL_dz and x need one column per example, the same number k of columns; "
             f"got dL_dz of shape {dL_dz.shape} and x of shape {x.shape}"
         )
-    return dL_dz @ x.T
+    return no_overflow("dL_dW = dL_dz @ x.T", lambda: dL_dz @ x.T)
 
 
 def bias_gradient(dL_dz):
@@ -48,7 +50,8 @@ def bias_gradient(dL_dz):
         dL_db: (m, 1), ∂L/∂b_i = Σ_c ∂L/∂z_ic (for k = 1 simply dL/dz).
 
     Raises:
-        ValueError if dL_dz is not a matrix (a flat vector is refused: write it as a column).
+        ValueError if dL_dz is not a matrix (a flat vector is refused: write it as a column), holds
+        NaN, ±inf or complex entries, or its sum overflows float64.
     """
-    dL_dz = as_matrix(dL_dz, "dL_dz")
-    return dL_dz.sum(axis=1, keepdims=True)
+    dL_dz = as_matrix(finite(dL_dz, "dL_dz"), "dL_dz")
+    return no_overflow("dL_db = the sum of dL_dz's columns", lambda: dL_dz.sum(axis=1, keepdims=True))

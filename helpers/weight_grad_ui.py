@@ -9,6 +9,7 @@ from matplotlib import colormaps
 
 from .forward_ui import sub
 from .live import Explorer
+from .shapes import as_matrix
 from .stepper import plain_numbers
 from .stepper_ui import MatrixSliders
 from .weight_grad import bias_gradient, weight_gradient
@@ -19,7 +20,16 @@ CMAP = colormaps["RdBu_r"]
 
 def cell_style(value, limit=LIMIT):
     """CSS of one heatmap cell: background from the RdBu_r colour map (blue < 0 < red), text
-    white on the darkest colours."""
+    white on the darkest colours. ``limit`` (a positive number) is the value drawn darkest red.
+
+    Raises:
+        ValueError for a ``value`` that is not a finite number or a ``limit`` that is not positive.
+    """
+    if not (np.ndim(value) == 0 and np.isreal(value) and np.isfinite(value)):
+        raise ValueError(f"value must be one finite number; got {value!r}")
+    if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)) \
+            or not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number; got limit={limit!r}")
     r, g, b, _ = CMAP(0.5 + 0.5 * float(np.clip(value / limit, -1, 1)))
     text = "white" if abs(value) > 0.6 * limit else "black"
     return f"background:rgb({r * 255:.0f},{g * 255:.0f},{b * 255:.0f});color:{text}"
@@ -60,8 +70,11 @@ class WeightGradExplorer(Explorer):
     summary = "sliders for x and dL/dz; the heatmap of dL/dW = dL/dz · xᵀ and dL/db"
 
     def __init__(self, x, dL_dz):
-        x, dL_dz = np.asarray(x, dtype=float), np.asarray(dL_dz, dtype=float)
         weight_gradient(dL_dz, x)  # validates the shapes up front
+        x, dL_dz = as_matrix(x, "x"), as_matrix(dL_dz, "dL_dz")
+        if x.shape[1] != 1:
+            raise ValueError(f"the explorer shows one example: x and dL_dz must be columns (k = 1); "
+                             f"got x of shape {x.shape} and dL_dz of shape {dL_dz.shape}")
         self.x_sliders = MatrixSliders("x", x)
         self.dz_sliders = MatrixSliders("∂L/∂z", dL_dz)
         self.heatmap = widgets.HTML()
@@ -93,6 +106,10 @@ def weight_gradient_explorer(x=None, dL_dz=None):
     table of dL/dW is 4 × 3 like its W.
 
     Returns the widget (a ``WeightGradExplorer``); display it by leaving it last in a cell.
+
+    Raises:
+        ValueError naming the argument: x or dL_dz not a column (n, 1) / (m, 1), or an entry outside
+        the sliders' range ±3.
     """
     x = np.array([[1.0], [-0.5], [0.0]]) if x is None else x
     dL_dz = np.array([[0.5], [-1.0], [1.5], [-0.8]]) if dL_dz is None else dL_dz

@@ -68,3 +68,66 @@ def test_shapes_are_kept(z):
 def test_unknown_name_lists_the_valid_ones():
     with pytest.raises(ValueError, match=r"unknown activation 'softmax'.*'sigmoid'.*'tanh'.*'relu'"):
         get_activation("softmax")
+
+
+@pytest.mark.parametrize("z, expected", [
+    (37.0, 8.533047625744065e-17),    # 1 − σ(37) rounds to 0 in float64
+    (50.0, 1.9287498479639178e-22),
+    (-50.0, 1.9287498479639178e-22),
+    (0.3, 0.24445831169074586),
+])
+def test_sigmoid_prime_keeps_its_precision_in_the_tails(z, expected):
+    # reference values from 50-digit decimal arithmetic
+    assert sigmoid_prime(z) == pytest.approx(expected, rel=1e-13, abs=0)
+
+
+@pytest.mark.parametrize("z, expected", [
+    (20.0, 1.6993417021166355e-17),   # 1 − tanh(20)² rounds to 0 in float64
+    (-20.0, 1.6993417021166355e-17),
+    (0.3, 0.9151369618266292),
+    (3.0, 0.00986603716544019),
+])
+def test_tanh_prime_keeps_its_precision_in_the_tails(z, expected):
+    assert tanh_prime(z) == pytest.approx(expected, rel=1e-13, abs=0)
+
+
+def test_derivatives_do_not_overflow_or_warn_far_out():
+    z = np.array([-1e4, -800.0, 800.0, 1e4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for prime in (sigmoid_prime, tanh_prime):
+            assert np.all(prime(z) == 0.0)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_non_numbers_are_a_value_error(name):
+    act = get_activation(name)
+    for fn in (act.f, act.prime):
+        with pytest.raises(ValueError, match="z must hold numbers"):
+            fn("abc")
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_complex_input_is_refused_not_cut_to_its_real_part(name):
+    act = get_activation(name)
+    for fn in (act.f, act.prime):
+        with pytest.raises(ValueError, match="complex"):
+            fn(np.array([1.0 + 2.0j, 0.5]))
+
+
+def test_derivatives_do_not_overflow_or_warn_at_the_largest_floats():
+    # tanh' once computed e^(−2|z|) as exp(−2.0·|z|): −2·1e308 overflows to −inf with a RuntimeWarning
+    z = np.array([-1.7e308, -1e308, 1e308, 1.7e308, -np.inf, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ACTIVATIONS:
+            if name in ("sigmoid", "tanh"):
+                assert np.all(get_activation(name).prime(z) == 0.0)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_a_nan_stays_nan_through_every_derivative(name):
+    # relu' once read NaN as 0 (NaN > 0 is False) and identity' as 1: a NaN silently dropped
+    out = get_activation(name).prime(np.array([np.nan, 1.0]))
+    assert np.isnan(out[0]) and out[1] > 0
+    assert np.isnan(get_activation(name).prime(np.nan))

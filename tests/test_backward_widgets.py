@@ -117,3 +117,62 @@ def test_weight_explorer_display_has_a_table_fallback(wg):
 def test_bad_shapes_are_refused_before_any_widget_is_built():
     with pytest.raises(ValueError, match=r"same number k of columns"):
         weight_gradient_explorer(x=np.ones((3, 2)))
+    with pytest.raises(ValueError, match=r"x and dL_dz must be columns"):
+        weight_gradient_explorer(x=np.ones((3, 2)), dL_dz=np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"every entry of x must lie in the sliders' range"):
+        weight_gradient_explorer(x=[[9.0], [0.0], [0.0]])
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"activation": "identity"}, r"activation must be one of 'sigmoid', 'tanh', 'relu'; got activation='identity'"),
+    ({"activation": "softmax"}, r"activation must be one of"),
+    ({"scale": 9.0}, r"scale must be a number from 0 to 5"),
+    ({"shift": -6}, r"shift must be a number from -5 to 5"),
+    ({"depth": 0}, r"depth must be a whole number from 1 to 30"),
+    ({"depth": 31}, r"depth must be a whole number from 1 to 30"),
+    ({"m": 0}, r"m must be a positive whole number"),
+    ({"units": 2.5}, r"units must be a positive whole number"),
+])
+def test_activation_explorer_refuses_bad_arguments_by_name(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        activation_gradient_explorer(**kwargs)
+
+
+def count_full_draws(explorer, monkeypatch):
+    """Count whole-figure draws (``canvas.draw``) from now on; partial redraws do not call it."""
+    calls = []
+    draw = explorer.figure.canvas.draw
+    monkeypatch.setattr(explorer.figure.canvas, "draw", lambda *a, **k: (calls.append(1), draw(*a, **k)))
+    return calls
+
+
+def test_switching_sigma_redraws_only_the_moving_artists(act, monkeypatch):
+    """The σ dropdown took 43-70 ms because it redrew the whole figure; now the σ' curve moves
+    like the bars do (the speed itself is measured in bench/, not here)."""
+    calls = count_full_draws(act, monkeypatch)
+    for name in ["tanh", "relu", "sigmoid", "relu"]:
+        before = act.figure.image.value
+        act.activation.value = name
+        assert act.figure.image.value != before
+        np.testing.assert_allclose(act.curve.get_ydata(), get_activation(name).prime(act.grid))
+    assert calls == []
+
+
+def test_activation_picture_after_a_switch_is_what_a_full_redraw_draws(act):
+    for name in ["tanh", "relu", "sigmoid"]:
+        act.activation.value = name
+        assert act.figure.image.value == act.figure.png(full=True), name
+
+
+def test_depth_products_and_cell_style_refuse_bad_input_by_name():
+    # once: a ComplexWarning (imaginary part dropped), a 1-D array read as layers, ZeroDivisionError
+    with pytest.raises(ValueError, match="complex"):
+        depth_products(np.zeros((2, 2)) + 1j, "sigmoid")
+    with pytest.raises(ValueError, match="2-D matrix"):
+        depth_products(np.zeros(3), "sigmoid")
+    with pytest.raises(ValueError, match="unknown activation"):
+        depth_products(np.zeros((2, 2)), "softmax")
+    with pytest.raises(ValueError, match="limit must be a positive number"):
+        cell_style(1.0, 0)
+    with pytest.raises(ValueError, match="one finite number"):
+        cell_style(np.nan)

@@ -31,10 +31,22 @@ def test_latex_matrix_layout_and_highlight():
     assert latex_matrix([1, 2], decimals=1) == r"\begin{bmatrix}1.0 \\ 2.0\end{bmatrix}"
     marked = latex_matrix([[1, 2]], highlight=[[False, True]])
     assert marked.count("colorbox") == 1 and "2.00" in marked.split("colorbox")[1]
-    assert latex_number(-0.0001) == "0.00"
+    assert latex_number(-0.0) == "0.00"
+    assert latex_number(-0.0001) == r"-1.0\times 10^{-4}"  # not a misleading 0.00
+    assert latex_number(0.004, 3) == "0.004" and latex_number(0.0004, 3) == r"4.0\times 10^{-4}"
 
 
 def test_latex_partial():
     from helpers.latex import latex_partial
     assert latex_partial("W_1") == r"\frac{\partial L}{\partial W_1}"
     assert latex_partial("V", of="C") == r"\frac{\partial C}{\partial V}"
+
+
+def test_latex_matrix_refuses_what_it_cannot_write():
+    import pytest
+    with pytest.raises(ValueError, match=r"a number, a vector or a matrix; got a of shape \(2, 2, 2\)"):
+        latex_matrix(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match=r"highlight must mark each entry of a \(2, 2\); got highlight of shape \(3,\)"):
+        latex_matrix(np.zeros((2, 2)), highlight=[True, False, True])
+    with pytest.raises(ValueError, match="complex"):
+        latex_matrix(np.array([[1j]]))

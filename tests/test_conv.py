@@ -7,13 +7,17 @@ from helpers.conv import (
     SEED_IMAGE as SEED_X,
     SEED_KERNEL as SEED_K,
     col2im,
+    conv2d_backward_as_convolutions,
+    conv_matrix,
     conv2d_backward,
     convolve2d,
     correlate2d,
     correlate2d_loop,
     im2col,
     output_shape,
+    pad2d,
     resolve_padding,
+    spread,
     window_positions,
 )
 from helpers.gradcheck import numerical_gradient
@@ -110,12 +114,15 @@ def test_col2im_is_the_adjoint_of_im2col(layer, seed):
     assert lhs == pytest.approx(rhs, rel=1e-10, abs=1e-10)
 
 
-@settings(max_examples=40, deadline=None)
-@given(layers(), st.integers(0, 1000))
-def test_conv2d_backward_against_numerical_gradient(layer, seed):
+@pytest.mark.parametrize("backward", [conv2d_backward, conv2d_backward_as_convolutions])
+@settings(max_examples=50, deadline=None)
+@given(layer=layers(), seed=st.integers(0, 1000))
+def test_conv2d_backward_against_numerical_gradient(backward, layer, seed):
+    """conv2d_backward, and the stride-s rules (spread δ with s − 1 zeros, full-convolve with K,
+    crop the padding; dK = X_p ⋆ spread δ) over strides 1-3, paddings 0-2, kernels 1×1 to 4×4."""
     X, K, p, s = layer
     G = np.random.default_rng(seed).normal(size=output_shape(X.shape, K.shape, p, s))  # L = Σ G ⊙ Z
-    d_image, d_kernel = conv2d_backward(X, K, G, p, s)
+    d_image, d_kernel = backward(X, K, G, p, s)
     assert d_image.shape == X.shape and d_kernel.shape == K.shape
     num_image = numerical_gradient(lambda X_: float(np.sum(G * correlate2d(X_, K, p, s))), X.copy())
     num_kernel = numerical_gradient(lambda K_: float(np.sum(G * correlate2d(X, K_, p, s))), K.copy())
@@ -273,3 +280,168 @@ def test_bad_kernel_shape():
         im2col(np.ones((4, 4)), (3,))
     with pytest.raises(ValueError, match=r"kernel_shape must be two whole numbers ≥ 1"):
         im2col(np.ones((4, 4)), (0, 2))
+
+
+# ----------------------------------------------------------------------------- the big matrix C, stride-s rules
+
+
+def test_conv_matrix_of_the_seed_example():
+    C = conv_matrix(SEED_X.shape, SEED_K)
+    assert C.shape == (9, 25)  # 9 windows, 25 pixels
+    assert np.count_nonzero(C) == 9 * 5  # the seed's K has 5 non-zero entries, in every row
+    np.testing.assert_array_equal(C @ SEED_X.ravel(), correlate2d(SEED_X, SEED_K).ravel())
+    # row 5 is window (1, 2): K's rows land on pixels (1..3, 2..4)
+    expected = np.zeros((5, 5))
+    expected[1:4, 2:5] = SEED_K
+    np.testing.assert_array_equal(C[5].reshape(5, 5), expected)
+
+
+@settings(max_examples=80, deadline=None)
+@given(layers(), st.integers(0, 1000))
+def test_conv_matrix_is_the_layer_and_its_transpose_the_backward_pass(layer, seed):
+    X, K, p, s = layer
+    C = conv_matrix(X.shape, K, p, s)
+    Z = correlate2d(X, K, p, s)
+    assert C.shape == (Z.size, X.size)
+    np.testing.assert_allclose(C @ X.ravel(), Z.ravel(), rtol=1e-12, atol=1e-12)
+    delta = np.random.default_rng(seed).normal(size=Z.shape)
+    np.testing.assert_allclose((C.T @ delta.ravel()).reshape(X.shape), conv2d_backward(X, K, delta, p, s)[0],
+                               rtol=1e-10, atol=1e-12)
+    # sparse and weight-shared: each row holds at most kh·kw entries, all of them entries of K
+    assert np.all(np.count_nonzero(C, axis=1) <= K.size)
+    assert np.all(np.isin(C[C != 0], K))
+
+
+def test_spread_puts_stride_minus_one_zeros_between_entries():
+    delta = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(spread(delta, 3), [[1, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0], [3, 0, 0, 4]])
+    assert spread(delta, 1) is not delta
+    np.testing.assert_array_equal(spread(delta, 1), delta)
+    assert spread(np.ones((3, 1)), 2).shape == (5, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(layers(), st.integers(0, 1000))
+def test_stride_s_rules_equal_conv2d_backward(layer, seed):
+    X, K, p, s = layer
+    G = np.random.default_rng(seed).normal(size=output_shape(X.shape, K.shape, p, s))
+    for got, expected in zip(conv2d_backward_as_convolutions(X, K, G, p, s), conv2d_backward(X, K, G, p, s)):
+        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_stride_rules_written_out_for_one_case():
+    # 6×7 image, 3×2 kernel, p = 1, s = 3: padded 8×9, out 2×3, spread δ 4×7, reaching 6×8 of X_p
+    rng = np.random.default_rng(6)
+    X, K = rng.normal(size=(6, 7)), rng.normal(size=(3, 2))
+    delta = rng.normal(size=(2, 3))
+    d_spread = spread(delta, 3)
+    assert d_spread.shape == (4, 7)
+    full = convolve2d(np.pad(d_spread, ((2, 2), (1, 1))), K)
+    assert full.shape == (6, 8)
+    d_padded = np.zeros((8, 9))
+    d_padded[:6, :8] = full
+    d_image, d_kernel = conv2d_backward(X, K, delta, 1, 3)
+    np.testing.assert_allclose(d_padded[1:7, 1:8], d_image, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(correlate2d(np.pad(X, 1)[:6, :8], d_spread), d_kernel, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(convolve2d(np.pad(delta, ((2, 2), (1, 1))), K)[:2, :3], 0)  # unspread δ: other shape
+    assert convolve2d(np.pad(delta, ((2, 2), (1, 1))), K).shape != full.shape
+
+
+def test_window_q_is_its_number():
+    w = window_positions((5, 5), (3, 3))[5]
+    assert w.q == w.k == 5 and w.out == (1, 2)
+
+
+# ----------------------------------------------------------------------------- fresh arrays
+
+
+@pytest.mark.parametrize("kernel_shape", [(1, 1), (5, 4), (1, 4)])
+def test_im2col_returns_a_new_writable_array(kernel_shape):
+    X = np.arange(20.0).reshape(5, 4)
+    cols = im2col(X, kernel_shape)
+    assert cols.flags.writeable and not np.shares_memory(cols, X)
+    cols[...] = -1
+    np.testing.assert_array_equal(X, np.arange(20.0).reshape(5, 4))
+
+
+@pytest.mark.parametrize("padding", [(0, 0), 0, (1, 0), 2])
+def test_pad2d_returns_a_new_array(padding):
+    X = np.arange(6.0).reshape(2, 3)
+    padded = pad2d(X, padding)
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    assert padded.shape == (2 + 2 * ph, 3 + 2 * pw)
+    assert padded is not X and padded.flags.writeable and not np.shares_memory(padded, X)
+    np.testing.assert_array_equal(padded[ph:ph + 2, pw:pw + 3], X)
+    assert padded.sum() == X.sum()  # the rest is zeros
+
+
+@pytest.mark.parametrize("padding", [1.5, "same", (1,), (1, 2, 3), (1, -1), -1, None, True])
+def test_pad2d_names_a_bad_padding(padding):
+    with pytest.raises(ValueError, match=rf"padding must be a whole number p ≥ 0 .* or a pair \(ph, pw\).*got padding="):
+        pad2d(np.ones((3, 3)), padding)
+
+
+# ----------------------------------------------------------------------------- numbers that are refused
+
+RANDOM = np.random.default_rng(7)
+X5, K3, D3 = RANDOM.normal(size=(5, 5)), RANDOM.normal(size=(3, 3)), RANDOM.normal(size=(3, 3))
+
+
+def poisoned(a, value, where=(1, 2)):
+    a = np.array(a, dtype=complex if isinstance(value, complex) else float)
+    a[where] = value
+    return a
+
+
+CALLS = {  # each call with its argument ``name`` replaced by a
+    "correlate2d image": ("image", lambda a: correlate2d(a, K3), X5),
+    "correlate2d kernel": ("kernel", lambda a: correlate2d(X5, a), K3),
+    "convolve2d kernel": ("kernel", lambda a: convolve2d(X5, a), K3),
+    "correlate2d_loop image": ("image", lambda a: correlate2d_loop(a, K3), X5),
+    "im2col image": ("image", lambda a: im2col(a, (3, 3)), X5),
+    "pad2d image": ("image", lambda a: pad2d(a, 1), X5),
+    "col2im cols": ("cols", lambda a: col2im(a, (3, 3), (1, 1)), np.ones((9, 1))),
+    "conv2d_backward d_out": ("d_out", lambda a: conv2d_backward(X5, K3, a), D3),
+    "conv2d_backward image": ("image", lambda a: conv2d_backward(a, K3, D3), X5),
+    "as_convolutions d_out": ("d_out", lambda a: conv2d_backward_as_convolutions(X5, K3, a, 1, 2), D3),
+    "spread d_out": ("d_out", lambda a: spread(a, 2), D3),
+    "conv_matrix kernel": ("kernel", lambda a: conv_matrix((5, 5), a), K3),
+}
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("call", CALLS, ids=str)
+def test_nan_and_inf_are_refused_by_name(call, value):
+    name, f, good = CALLS[call]
+    f(good)  # the call works with finite numbers
+    with pytest.raises(ValueError, match=rf"{name} must hold finite numbers; got {name}\[1, 0\] = {value}"):
+        f(poisoned(good, value, (1, 0)))
+
+
+@pytest.mark.parametrize("call", CALLS, ids=str)
+def test_complex_numbers_are_refused_by_name(call):
+    name, f, good = CALLS[call]
+    with pytest.raises(ValueError, match=rf"{name} must hold real numbers; got complex entries .* in {name} of shape"):
+        f(good + 0j)  # even a zero imaginary part: the caller meant something complex
+
+
+@pytest.mark.parametrize("f", [
+    lambda K: correlate2d(np.ones((4, 4)), K),
+    lambda K: correlate2d_loop(np.ones((4, 4)), K),
+    lambda K: conv2d_backward(np.ones((4, 4)), K, np.ones((2, 2)))[0],
+    lambda K: conv2d_backward(np.ones((4, 4)), np.ones((3, 3)), K[:2, :2])[1],
+    lambda K: col2im(np.tile(K.ravel(), (9, 1)), (5, 5), (3, 3)),  # the centre pixel is in all 9 windows
+], ids=["correlate2d", "correlate2d_loop", "backward: image", "backward: kernel", "col2im"])
+def test_sums_that_overflow_are_an_error_not_an_inf(f):
+    huge = np.full((3, 3), 1e308)  # finite, as a learner can type it; nine of them sum past 1.8e308
+    with pytest.raises(ValueError, match=r"the result overflows: .*1e\+308.* exceeds 1\.8e\+308, the largest float64"):
+        f(huge)
+    assert np.all(np.isfinite(f(np.full((3, 3), 1e300))))  # large but fine
+
+
+@pytest.mark.parametrize("image_shape", ["ab", 5, (5,), (5, 0), (5.0, 5), (5, 5, 1)])
+def test_bad_image_shapes_are_named(image_shape):
+    for f in (lambda: output_shape(image_shape, (3, 3)), lambda: window_positions(image_shape, (3, 3)),
+              lambda: col2im(np.ones((1, 9)), image_shape, (3, 3)), lambda: conv_matrix(image_shape, np.ones((3, 3)))):
+        with pytest.raises(ValueError, match=r"image_shape must be two whole numbers ≥ 1, \(H, W\); got"):
+            f()

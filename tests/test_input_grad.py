@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -72,3 +74,45 @@ def test_dense_backward_refuses_an_input_that_does_not_fit_W():
     W, z, dL_da = np.ones((4, 3)), np.zeros((4, 2)), np.ones((4, 2))
     with pytest.raises(ValueError, match=r"W is 4×3, so x needs 3 rows; got x of shape \(5, 2\)"):
         dense_backward(dL_da, z, np.ones((5, 2)), W)
+
+
+W43 = np.array([[0.5, -0.2, 0.1], [0.3, 0.8, -0.5], [-0.6, 0.1, 0.4], [0.2, -0.3, 0.9]])
+B4 = np.array([[0.1], [-0.2], [0.0], [0.3]])
+X3 = np.array([[1.0], [2.0], [-1.0]])
+D4 = np.array([[0.1], [-0.2], [0.3], [0.4]])
+
+# every helper of notebooks 01-04, each argument in turn replaced by a bad one
+CALLS = {
+    "dense_forward": (dense_forward, [W43, B4, X3]),
+    "activation_backward": (activation_backward, [D4, B4]),
+    "weight_gradient": (weight_gradient, [D4, X3]),
+    "bias_gradient": (bias_gradient, [D4]),
+    "input_gradient": (input_gradient, [W43, D4]),
+    "dense_backward": (dense_backward, [D4, B4, X3, W43]),
+}
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_nan_and_inf_entries_are_refused_naming_the_argument(name, bad):
+    # once: NaN gradients without a word, and inf entries a RuntimeWarning "invalid value in matmul"
+    fn, args = CALLS[name]
+    for position in range(len(args)):
+        spoilt = [a.copy() for a in args]
+        spoilt[position][0, 0] = bad
+        with pytest.raises(ValueError, match="finite numbers"):
+            fn(*spoilt)
+
+
+def test_products_that_overflow_float64_are_a_value_error_not_an_inf_and_a_warning():
+    huge = np.full((4, 1), 1e308)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflows"):
+            weight_gradient(huge, np.full((3, 1), 1e10))
+        with pytest.raises(ValueError, match="overflows"):
+            input_gradient(np.full((4, 3), 1e308), huge)
+        with pytest.raises(ValueError, match="overflows"):
+            bias_gradient(np.full((4, 2), 1e308))
+        with pytest.raises(ValueError, match="overflows"):
+            dense_forward(np.full((4, 3), 1e308), B4, np.full((3, 1), 10.0))

@@ -113,7 +113,7 @@ def test_value_widgets_finds_sliders_inside_boxes_only():
 
 
 def test_matrix_sliders_read_and_set():
-    W_in = MatrixSliders("W", [[1.0, 2.0], [3.0, 4.0]])
+    W_in = MatrixSliders("W", [[1.0, 2.0], [3.0, 2.5]])
     assert [s.description for s in W_in.sliders[1]] == ["W₂₁", "W₂₂"]
     a = W_in.array
     a[0, 0] = 99.0  # a copy: changing it does not move a slider
@@ -129,6 +129,50 @@ def test_slider_captions_are_unambiguous():
     assert [s.description for s in MatrixSliders("x", [[1.0, 2.0, 3.0]]).sliders[0]] == ["x₁", "x₂", "x₃"]
     assert MatrixSliders("W₁", np.zeros((3, 2))).sliders[2][1].description == "W₁[3,2]"
     assert MatrixSliders("a₁", np.zeros((3, 1))).sliders[2][0].description == "a₁[3]"
+    # the series' layer notation: layer 1's W is W⁽¹⁾, its entry (2, 1) is W⁽¹⁾₂₁
+    assert MatrixSliders("W⁽¹⁾", np.zeros((3, 2))).sliders[1][0].description == "W⁽¹⁾₂₁"
+    assert two_layer_backward_stepper().W1_sliders.sliders[1][0].description == "W⁽¹⁾₂₁"
+
+
+@pytest.mark.parametrize("values, low, high, step, match", [
+    ([[3.5]], -3.0, 3.0, 0.1, r"range -3…3.*got W\[0, 0\] = 3.5"),
+    ([[np.nan]], -3.0, 3.0, 0.1, r"got W\[0, 0\] = nan"),
+    ([[0.0]], 1.0, -1.0, 0.1, "low < high"),
+    ([[0.0]], -1.0, 1.0, 0.0, "step > 0"),
+])
+def test_matrix_sliders_refuse_what_a_slider_would_clamp(values, low, high, step, match):
+    with pytest.raises(ValueError, match=match):
+        MatrixSliders("W", values, low, high, step)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"decimals": -1}, "decimals must be a whole number from 0 to 6"),
+    ({"decimals": 2.5}, "decimals must be a whole number"),
+    ({"interval": 0}, "interval must be a positive number"),
+])
+def test_stepper_refuses_bad_arguments(kwargs, match):
+    state = {"z": np.zeros((1, 1))}
+    with pytest.raises(ValueError, match=match):
+        Stepper([Step("a", str, writes=("z",))], lambda: state, **kwargs)
+
+
+def test_layer_steps_name_the_activations_instead_of_a_key_error():
+    from helpers.input_grad_ui import layer_steps
+    with pytest.raises(ValueError, match=r"unknown activation 'softmax'; choose one of 'sigmoid', 'tanh'"):
+        layer_steps(activation="softmax")
+    with pytest.raises(ValueError, match=r"unknown activation"):
+        backward_stepper(activation="Sigmoid")
+    with pytest.raises(ValueError, match=r"l must be a layer number"):
+        layer_steps(l="_2")
+    with pytest.raises(ValueError, match=r"decimals must be"):
+        two_layer_backward_stepper(decimals=-2)
+
+
+def test_steppers_refuse_starting_values_outside_their_sliders():
+    with pytest.raises(ValueError, match=r"every entry of x must lie in the sliders' range"):
+        backward_stepper(x=[[5.0], [0.0], [0.0]])
+    with pytest.raises(ValueError, match=r"every entry of W⁽²⁾ must lie"):
+        two_layer_backward_stepper(W2=[[9.0, 0, 0], [0, 0, 0]])
 
 
 def test_check_steps_rejects_unknown_names_and_reading_the_future():
@@ -149,7 +193,9 @@ def test_known_at_and_text_helpers():
     assert known_at(steps, 1, ["x", "z", "g"]) == ["x", "z", "g"]
     assert shape_text(np.zeros((4, 3))) == "4×3" and shape_text(2.0) == "scalar"
     assert plain_numbers(np.array([[0.1], [-2.0]])) == "(0.10, -2.00)"
-    assert plain_numbers(np.array([[1.0, -0.001], [0.0, 2.5]])) == "[1.00 0.00; 0.00 2.50]"
+    # a non-zero number too small for 2 decimals keeps 2 significant figures; only 0 prints as 0.00
+    assert plain_numbers(np.array([[1.0, -0.001], [0.0, 2.5]])) == "[1.00 -1.0e-03; 0.00 2.50]"
+    assert plain_numbers(np.array([[1.0, -0.0], [0.0, 2.5]])) == "[1.00 0.00; 0.00 2.50]"
     state = {"x": np.ones((3, 1)), "z": np.array([[0.25]]), "g": 1.0}
     assert step_readout(steps, 0, state) == "step 1/2 · a · writes z 1×1 = (0.25)"
 
@@ -222,20 +268,127 @@ def test_one_layer_stepper_follows_the_activation(activation):
 
 
 DOUBLE_SUBSCRIPT = re.compile(r"_(\w|\{[^{}]*\})_")  # a_1_j, W_{2}_{ij}: a MathJax error
+DOUBLE_SUPERSCRIPT = re.compile(r"\^(\w|\{(?:[^{}]|\{[^{}]*\})*\})\^")  # W^{(2)}^T: a MathJax error
+LAYER_AS_SUBSCRIPT = re.compile(r"\b[Wbza]_\{?[12]\}?(?![0-9])")  # W_1, a_{2}: the notation 01's table retired
 
 
-def test_no_step_writes_a_double_subscript():
+def test_no_step_writes_a_double_subscript_or_superscript_or_an_old_layer_name():
     assert DOUBLE_SUBSCRIPT.search(r"\partial a_1_j") and DOUBLE_SUBSCRIPT.search(r"W_{2}_{ij}")
-    assert not DOUBLE_SUBSCRIPT.search(r"(a_1)_{j} = \sum_i (W_2)_{ij}")
+    assert DOUBLE_SUPERSCRIPT.search(r"W^{(2)}^T") and not DOUBLE_SUPERSCRIPT.search(r"(W^{(2)})^T")
+    assert LAYER_AS_SUBSCRIPT.search(r"\partial a_1") and not LAYER_AS_SUBSCRIPT.search(r"a^{(1)}_{j}")
     for stepper in (backward_stepper(), two_layer_backward_stepper()):
         for k in range(1, len(stepper.steps) + 1):
             stepper.go(k)
-            assert not DOUBLE_SUBSCRIPT.search(stepper.equation.value), stepper.equation.value
-    stepper.go(5)  # layer 2's transpose: the entries of a subscripted symbol are bracketed
-    assert r"\partial L/\partial (a_1)_{j} = \sum_i (W_2)_{ij}" in stepper.equation.value
+            for pattern in (DOUBLE_SUBSCRIPT, DOUBLE_SUPERSCRIPT, LAYER_AS_SUBSCRIPT):
+                assert not pattern.search(stepper.equation.value + stepper.quantities.value), stepper.equation.value
+    stepper.go(5)  # layer 2's transpose: layer as superscript, entry as subscript
+    assert r"\partial L/\partial a^{(1)}_{j} = \sum_i W^{(2)}_{ij}" in stepper.equation.value
+    assert r"= (W^{(2)})^T \frac{\partial L}{\partial z^{(2)}}" in stepper.equation.value
 
 
-def test_panel_never_shows_minus_zero():
-    assert html_matrix(-0.0004, 3) == html_matrix(0.0, 3)
-    table = html_matrix(np.array([[-0.004, 0.5], [-0.0004, -0.02]]), 2)
+def test_panel_never_shows_minus_zero_and_never_a_tiny_number_as_zero():
+    assert html_matrix(-0.0, 3) == html_matrix(0.0, 3)
+    assert ">-4.0e-04<" in html_matrix(-0.0004, 3)
+    table = html_matrix(np.array([[-0.004, 0.5], [-0.0, -0.02]]), 2)
     assert "-0.00" not in table and "<td>0.00</td>" in table and "<td>-0.02</td>" in table
+    assert "<td>-4.0e-03</td>" in table
+
+
+def test_a_vanishing_sigma_prime_does_not_look_like_relus_exact_zero():
+    # z = 12: σ'(12) ≈ 6.1e-06 printed as 0.00 before, exactly as relu'(−1) = 0
+    W = [[2.0, 2.0, 2.0], [-0.6, 0.4, 0.2]]
+    x = [[2.0], [2.0], [2.0]]
+    sig = backward_stepper(W=W, x=x, b=[[0.0], [0.0]])
+    sig.go(3)
+    assert "6.1e-06" in sig.quantities.value and r"6.1\times 10^{-6}" in sig.equation.value
+    relu = backward_stepper(W=W, x=[[-1.0], [-1.0], [-1.0]], b=[[0.0], [0.0]], activation="relu")
+    relu.go(3)
+    assert "<td>0.00</td>" in relu.quantities.value and "e-" not in relu.readout.value.split("writes")[1]
+
+
+def test_text_helpers_refuse_bad_arguments():
+    steps = [Step("a", str, writes=("z",))]
+    state = {"z": np.zeros((1, 1))}
+    for k in (1, -1, 0.0):
+        with pytest.raises(ValueError, match=rf"k must be a 0-based step number, 0 to 0; got k={k!r}"):
+            step_readout(steps, k, state)
+    with pytest.raises(ValueError, match=r"got an array of shape \(2, 2, 2\)"):
+        plain_numbers(np.zeros((2, 2, 2)))
+
+
+def test_matrix_sliders_set_refuses_what_a_slider_would_clamp():
+    # set() once moved a slider to 5.0 by clamping it to 3.0 without a word (and took NaN)
+    sliders = MatrixSliders("x", [[0.0], [1.0]])
+    for bad in ([[5.0], [0.0]], [[np.nan], [0.0]]):
+        with pytest.raises(ValueError, match=r"sliders' range -3…3 \(a slider would silently clamp it\)"):
+            sliders.set(bad)
+    assert sliders.array.tolist() == [[0.0], [1.0]]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(name=None), "name must be"), (dict(name=""), "name must be"),
+    (dict(low="a"), "finite numbers low < high"), (dict(step=True), "finite numbers low < high")])
+def test_matrix_sliders_name_a_bad_name_or_range(kwargs, match):
+    # once: TypeError "'NoneType' object is not subscriptable" / "ufunc 'isfinite' not supported"
+    args = {"name": "x", "values": [[0.0]], **kwargs}
+    with pytest.raises(ValueError, match=match):
+        MatrixSliders(**args)
+
+
+def test_stepper_names_bad_compute_order_symbols_and_controls():
+    # once: TypeError, KeyError 'y', "cannot convert dictionary update sequence", TraitError
+    steps = [Step("a", lambda s: "x", writes=("x",))]
+    for kwargs, match in [(dict(compute=3), "compute must be a function"),
+                          (dict(compute=lambda: [1.0]), "compute\\(\\) must return a dict"),
+                          (dict(order=["y"]), "order names \\['y'\\]"),
+                          (dict(symbols=[1]), "symbols must be a dict"),
+                          (dict(controls=[3]), "controls must be widgets")]:
+        with pytest.raises(ValueError, match=match):
+            Stepper(steps, **{"compute": lambda: {"x": 1.0}, **kwargs})
+    stepper = Stepper(steps, lambda: {"x": 1.0})
+    for bad in ("3", 2.5, None, True):
+        with pytest.raises(ValueError, match="whole step number"):
+            stepper.go(bad)
+
+
+def test_text_helpers_refuse_complex_3d_and_bad_decimals():
+    # once: a ComplexWarning (imaginary part dropped), a 3-D array flattened into a table, TypeErrors
+    for fn in (plain_numbers, html_matrix):
+        with pytest.raises(ValueError, match="complex"):
+            fn(np.array([1j, 1.0]))
+        with pytest.raises(ValueError, match="decimals must be"):
+            fn(np.ones(2), "2")
+    with pytest.raises(ValueError, match="number, a vector or a matrix"):
+        html_matrix(np.zeros((2, 2, 2)))
+
+
+def test_steppers_refuse_nan_entries_and_name_a_misfitting_W2():
+    for kwargs in (dict(b=[[np.nan], [0.0]]), dict(y=[[np.inf], [0.0]])):
+        with pytest.raises(ValueError, match="finite numbers"):
+            backward_stepper(**kwargs)
+    with pytest.raises(ValueError, match="finite numbers"):
+        two_layer_backward_stepper(b1=[[np.nan], [0.0], [0.0]])
+    # once: "W is 2×2, so x needs 2 rows; got x of shape (3, 1)", about a W and an x the caller never passed
+    with pytest.raises(ValueError, match=r"W1 is 3×2, so W2 needs 3 columns; got W2 of shape \(2, 2\)"):
+        two_layer_backward_stepper(W2=[[0.5, 0.1], [0.2, 0.3]])
+
+
+def test_latex_helpers_refuse_what_they_cannot_write():
+    # once: TypeError "only 0-dimensional arrays can be converted", "bad operand type for unary -",
+    # "'float' object is not iterable", "can only concatenate str"
+    from helpers.latex import latex_number, latex_partial, latex_shape, number_text
+    for bad in (np.ones(2), [1.0], 1j, True, None, "1.5"):
+        for fn in (number_text, latex_number):
+            with pytest.raises(ValueError, match="expected one real number"):
+                fn(bad)
+    for fn in (number_text, latex_number, latex_matrix):
+        for decimals in (None, "2", 2.0, -1, 7, True):
+            with pytest.raises(ValueError, match="decimals must be a whole number from 0 to 6"):
+                fn(1.0, decimals)
+    for bad in (3.0, None, (4, 3.5), (4, -1), "43"):
+        with pytest.raises(ValueError, match="shape must be a tuple of whole numbers"):
+            latex_shape(bad)
+    with pytest.raises(ValueError, match="LaTeX strings"):
+        latex_partial(np.ones(2))
+    assert number_text(np.float64(0.5)) == number_text(np.array(0.5)) == "0.50"
+    assert latex_shape((4, 3)) == r"4\times 3" and latex_matrix(np.array(2.0)) == "2.00"
