@@ -298,6 +298,15 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
         lab.shutdown_kernels()
 
 
+def wait_for_widgets(page, path, timeout=30_000):
+    """Wait until the page shows as many explorers as the saved notebook displays widgets (the
+    widgets' views are drawn after their cell has run: on a busy machine, a few seconds later)."""
+    saved = len(widget_outputs(json.loads(path.read_text())))
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-OutputArea-output')]
+                .filter(o => o.querySelector('.jupyter-widgets')).length >= n""", arg=saved, timeout=timeout)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", OTHER_FRONT_ENDS, ids=lambda p: p.name)
 def test_notebook_runs_in_jupyter_notebook_7(path, notebook7, chromium):
@@ -305,6 +314,7 @@ def test_notebook_runs_in_jupyter_notebook_7(path, notebook7, chromium):
     page = chromium.new_page()
     try:
         open_and_run_all(page, notebook7, path.name)
+        wait_for_widgets(page, path)
         check_cells_ran_and_widgets_rendered(page, path)
         check_a_slider_moves_the_picture(page)
         check_pictures_not_upscaled(page)
@@ -321,11 +331,7 @@ def test_notebook_runs_in_voila_lecture_mode(path, voila, browser, screenshots):
     page = browser.new_page(viewport=SMALL_SCREEN)
     try:
         page.goto(voila.notebook_url(path.name), timeout=90_000)
-        saved = len(widget_outputs(json.loads(path.read_text())))
-        page.wait_for_function(
-            """n => [...document.querySelectorAll('.jp-OutputArea-output')]
-                    .filter(o => o.querySelector('.jupyter-widgets .bp-readout')).length >= n""",
-            arg=saved, timeout=90_000)
+        wait_for_widgets(page, path, timeout=90_000)
         text = page.locator("body").inner_text()
         assert "Traceback" not in text and "error when executing" not in text.lower(), text[-2000:]
         check_cells_ran_and_widgets_rendered(page, path)
