@@ -10,13 +10,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASKED  := $(filter command line environment,$(origin PYTHON))
 # jupyter refuses to run as root unless told; classroom containers often are root
+# helpers.nodelay: kernel messages reach the browser without a 40 ms delay (smooth sliders)
+NODELAY := --ServerApp.jpserver_extensions=helpers.nodelay=True
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # pytest with Python warning about text files opened without an encoding (= PYTHONWARNDEFAULTENCODING=1,
 # but not passed on to the notebooks' kernels); pyproject.toml makes those warnings errors in our code
 PYTEST := -X warn_default_encoding -m pytest
 NOT_BROWSER := -m "not browser"
 
-.PHONY: setup lab test test-baseline venv-oldest venv-newest test-oldest test-newest notebooks bench screenshots determinism clean
+.PHONY: setup lab test test-baseline venv-oldest venv-newest test-oldest test-newest notebooks bench screenshots determinism handouts lecture drag clean
 
 setup:  ## make .venv if needed and install the project into it (make lab / make test do this first)
 	@py="$(PYTHON)"; \
@@ -25,7 +27,7 @@ setup:  ## make .venv if needed and install the project into it (make lab / make
 	"$$py" tools/setup_env.py --venv $(VENV)
 
 lab: setup  ## open JupyterLab on the series (127.0.0.1 only, with a token)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(AS_ROOT)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(NODELAY) $(AS_ROOT)
 
 test: setup  ## the whole suite: unit, widget, notebooks under strict nbval (and browser tests)
 	$(BIN)/python $(PYTEST)
@@ -73,6 +75,16 @@ screenshots: setup  ## the README's pictures (docs/screenshots/), from the brows
 bench: setup  ## speed figures for README "Performance" (SciPy, from the bench extra, for one column)
 	@$(BIN)/python -c "import scipy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python bench/run.py
+
+handouts: setup  ## every notebook as offline HTML in handouts/ (MathJax beside it, no network)
+	$(BIN)/python -m tools.handouts
+
+NB ?= 01
+lecture: setup  ## lecture mode: make lecture NB=06 serves notebook 06 with Voila (widgets, no code)
+	$(BIN)/python -m tools.lecture $(firstword $(wildcard notebooks/$(NB)*.ipynb) notebooks/$(NB))
+
+drag: setup  ## drag every notebook's sliders in Chromium: pictures per second, mouse-up to last picture
+	$(BIN)/python bench/drag.py
 
 determinism: setup  ## strict nbval 3 runs in a row, then re-execute a copy: nothing may differ
 	$(BIN)/python -m tools.determinism --runs 3

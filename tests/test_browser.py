@@ -33,11 +33,15 @@ try:
 except ImportError:  # tests/conftest.py skips the browser tests and says why
     expect = sync_playwright = None
 
-from tools.browser import (SCREENSHOTS_ENV, LabServer, launch_chromium, open_and_run_all, read_replay,
+from tools.browser import (SCREENSHOTS_ENV, LabServer, VoilaServer, launch_chromium, open_and_run_all, read_replay,
                            replay_in_subprocess)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Jupyter Notebook 7 and Voilà run the same widgets; two notebooks (a figure with live maths, a
+# photograph and a grid) keep them honest without doubling the browser tests' time
+OTHER_FRONT_ENDS = [p for p in NOTEBOOKS if p.name.startswith(("01_", "06_"))]
+SMALL_SCREEN = {"width": 1024, "height": 768}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -101,13 +105,30 @@ def lab():
 
 
 @pytest.fixture(scope="module")
-def chromium(lab):
+def notebook7():
+    with LabServer(app="notebook") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def voila():
+    with VoilaServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        context = browser.new_context(viewport={"width": 1280, "height": 1600})  # one HTTP cache for all pages
-        yield context
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def chromium(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})  # one HTTP cache for all pages
+    yield context
+    context.close()
 
 
 def outputs_in_page(page):
@@ -150,6 +171,66 @@ def check_cells_ran_and_widgets_rendered(page, path):
     assert not broken, f"widgets failed to render: {broken}"
     rendered, saved = sum(o["widget"] for o in outputs), len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
     assert rendered == saved, f"{rendered} widgets rendered, the saved notebook displays {saved}"
+
+
+def check_pictures_not_upscaled(page):
+    """Every figure has at least as many pixels as the page shows it with (CSS size × devicePixelRatio)."""
+    sizes = page.evaluate("""() => [...document.querySelectorAll('img.widget-image')].map(img =>
+        [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight, devicePixelRatio])""")
+    assert sizes, "no figure on the page"
+    for width, height, shown_width, shown_height, ratio in sizes:
+        assert width >= shown_width * ratio and height >= shown_height * ratio - 1, (
+            f"a {width}×{height} picture is shown {shown_width}×{shown_height} at pixel ratio {ratio}: "
+            "the page stretches it (blurry)")
+
+
+def check_fits(page, what, max_height=None):
+    """Every explorer's controls lie inside its output area (nothing clipped at the right), and
+    with ``max_height`` no explorer is taller than that."""
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.bp-readout')].map(r => {
+        const area = r.closest('.jp-OutputArea-output'), box = area.getBoundingClientRect();
+        const widget = area.querySelector('.jupyter-widgets').getBoundingClientRect();
+        const right = Math.max(...[...area.querySelectorAll('.widget-slider .widget-readout, .widget-dropdown, '
+                                  + '.widget-inline-hbox, .widget-toggle-buttons')]
+                                  .filter(e => e.offsetParent).map(e => e.getBoundingClientRect().right));
+        return {right, limit: Math.min(box.right, document.documentElement.clientWidth), height: widget.height};
+    })""")
+    assert boxes, f"{what}: no explorer on the page"
+    for k, box in enumerate(boxes):
+        assert box["right"] <= box["limit"] + 1, (
+            f"{what}: explorer {k + 1}'s controls end at x = {box['right']:.0f}, past its area's edge "
+            f"{box['limit']:.0f}: clipped")
+        if max_height:
+            assert box["height"] <= max_height, (
+                f"{what}: explorer {k + 1} is {box['height']:.0f} px tall, more than a {max_height}-px screen")
+
+
+def check_a_slider_moves_the_picture(page):
+    """Drag the first explorer's first slider a little with the mouse: its readout and picture change.
+
+    A mouse drag, not a key press: Jupyter Notebook 7 keeps arrow keys from reaching a slider.
+    """
+    readout = page.locator(".bp-readout").first
+    root = readout.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    root.scroll_into_view_if_needed()
+    before, text = pictures_in(root), readout.text_content()
+    assert before, "the first explorer shows no picture"
+    slider = root.locator(".widget-slider").first
+    handle, track = slider.locator(".noUi-handle").first.bounding_box(), slider.locator(".noUi-target").bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    step = 0.3 * track["width"] * (1 if x < track["x"] + track["width"] / 2 else -1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 6):
+        page.mouse.move(x + step * k / 5, y)
+    page.mouse.up()
+    expect(readout).not_to_have_text(text, timeout=10_000)
+    for _ in range(50):
+        if all(not any(same_picture(png, old) for old in before) for png in pictures_in(root)):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the readout changed but the picture did not")
 
 
 def check_one_key_press(page, root, readout, entry):
@@ -202,8 +283,102 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
         (screenshots / f"{path.stem}.png").write_bytes(main)
         if not os.environ.get(SCREENSHOTS_ENV):
             page.screenshot(path=screenshots / f"{path.stem}-page.png")
+        if page.locator("img.widget-image").count():
+            check_pictures_not_upscaled(page)
+        page.set_viewport_size(SMALL_SCREEN)  # a 1024 × 768 laptop with the file browser open
+        if not page.locator(".jp-FileBrowser").is_visible():
+            page.locator(".jp-SideBar [data-id='filebrowser']").click()
+        expect(page.locator(".jp-FileBrowser")).to_be_visible()
+        page.wait_for_timeout(300)  # the notebook panel is laid out again
+        check_fits(page, f"{path.name} at 1024 × 768 with the file browser open")
     finally:
         if replaying.poll() is None:
             replaying.kill()
         page.close()
         lab.shutdown_kernels()
+
+
+def wait_for_widgets(page, path, timeout=30_000):
+    """Wait until the page shows as many explorers as the saved notebook displays widgets (the
+    widgets' views are drawn after their cell has run: on a busy machine, a few seconds later)."""
+    saved = len(widget_outputs(json.loads(path.read_text())))
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-OutputArea-output')]
+                .filter(o => o.querySelector('.jupyter-widgets')).length >= n""", arg=saved, timeout=timeout)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", OTHER_FRONT_ENDS, ids=lambda p: p.name)
+def test_notebook_runs_in_jupyter_notebook_7(path, notebook7, chromium):
+    """Jupyter Notebook 7: Run All, no error, every widget rendered, a key press moves the picture."""
+    page = chromium.new_page()
+    try:
+        open_and_run_all(page, notebook7, path.name)
+        wait_for_widgets(page, path)
+        check_cells_ran_and_widgets_rendered(page, path)
+        check_a_slider_moves_the_picture(page)
+        check_pictures_not_upscaled(page)
+    finally:
+        page.close()
+        notebook7.shutdown_kernels()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", OTHER_FRONT_ENDS, ids=lambda p: p.name)
+def test_notebook_runs_in_voila_lecture_mode(path, voila, browser, screenshots):
+    """Voilà as ``make lecture`` serves it, on a 1024 × 768 screen: every widget rendered, no error,
+    a key press moves the picture, pictures never stretched, every explorer fits the screen."""
+    page = browser.new_page(viewport=SMALL_SCREEN)
+    try:
+        page.goto(voila.notebook_url(path.name), timeout=90_000)
+        wait_for_widgets(page, path, timeout=90_000)
+        text = page.locator("body").inner_text()
+        assert "Traceback" not in text and "error when executing" not in text.lower(), text[-2000:]
+        check_cells_ran_and_widgets_rendered(page, path)
+        check_a_slider_moves_the_picture(page)
+        check_pictures_not_upscaled(page)
+        check_fits(page, f"{path.name} in Voilà at 1024 × 768", max_height=SMALL_SCREEN["height"])
+        if not os.environ.get(SCREENSHOTS_ENV):
+            page.screenshot(path=screenshots / f"{path.stem}-voila.png")
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory):
+    """Notebook 01 exported as ``make handouts`` does, MathJax beside it, in a temporary folder."""
+    from tools.handouts import copy_mathjax, export
+
+    out = tmp_path_factory.mktemp("handouts")
+    copy_mathjax(out)
+    return export(ROOT / "notebooks" / "01_forward_pass.ipynb", out)
+
+
+@pytest.mark.browser
+def test_a_handout_typesets_its_maths_with_the_network_blocked(handout, browser):
+    """Offline: every request off the file system is refused, yet MathJax typesets every formula,
+    no raw ``$…$`` is left in the text, and the saved widget shows as its picture."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    asked = []
+    context.route(lambda url: not url.startswith("file:"),
+                  lambda route: (asked.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        page.goto(handout.as_uri())
+        page.wait_for_function("() => window.MathJax && MathJax.isReady && MathJax.Hub.queue.pending === 0 "
+                               "&& document.querySelectorAll('.MathJax, .MathJax_Display').length > 0",
+                               timeout=60_000)
+        typeset = page.locator(".MathJax").count()
+        raw = page.evaluate(r"""() => { const found = [];
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode())
+                if (!n.parentElement.closest('script, style, pre, code, .jp-InputArea, .MathJax, .MathJax_Preview')
+                    && /[$]|\\[(\[]/.test(n.data)) found.push(n.data.trim().slice(0, 80));
+            return found; }""")
+        assert typeset >= 50, f"only {typeset} formulas typeset"
+        assert not raw, f"raw TeX left on the page: {raw[:5]}"
+        assert not asked, f"the handout asked the network for {asked}"
+        pictures = page.evaluate("() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(i => i.naturalWidth)")
+        assert len(pictures) >= 3 and all(w > 0 for w in pictures), f"pictures missing or broken: {pictures}"
+    finally:
+        context.close()

@@ -6,6 +6,8 @@ that same test run) and ``bench/run.py`` (JupyterLab's start-up time).
 * ``LabServer``: ``jupyter lab`` on 127.0.0.1, a free port, a random token, every Jupyter
   directory temporary (no restored workspace, no news popup, no autosave), serving a *copy* of
   ``notebooks/`` so a browser run can never overwrite a committed notebook. Stopped by its pid.
+  ``LabServer(app="notebook")`` is Jupyter Notebook 7 the same way; ``VoilaServer`` is Voilà as
+  lecture mode (``tools.lecture``) starts it. All three turn Nagle off (``helpers.nodelay``).
 * ``launch_chromium``: Debian's Chromium through Playwright (never ``playwright install``).
 * ``open_and_run_all``: open a notebook, wait for an idle kernel, Run All, wait for every cell.
 * ``replay``: run a notebook's code cells in this process (an IPython shell, no kernel), keep
@@ -49,6 +51,10 @@ SETTINGS = {  # JupyterLab user settings written into the temporary settings dir
 }
 
 
+# helpers.nodelay: the server sends kernel messages without Nagle's 40 ms hold (also in `make lab`)
+NODELAY_FLAG = "--ServerApp.jpserver_extensions=helpers.nodelay=True"
+
+
 def chromium_path():
     """The Chromium binary to drive: ``$CHROMIUM_EXECUTABLE`` or Debian's ``/usr/bin/chromium``."""
     return os.environ.get(CHROMIUM_ENV) or CHROMIUM_DEFAULT
@@ -80,12 +86,33 @@ class LabServer:
     (process start to the REST API answering), ``pid``.
     """
 
-    def __init__(self, notebooks=ROOT / "notebooks", timeout=60):
+    def __init__(self, notebooks=ROOT / "notebooks", timeout=60, app="lab", extra_args=(), settings=None):
         self.source = Path(notebooks)
+        self.settings = {**SETTINGS, **(settings or {})}  # a value None drops that file (JupyterLab's default)
+        self.app = app
+        self.extra_args = list(extra_args)
         self.timeout = timeout
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.process = None
+
+    ready_path = "api/status"  # answers 200 once the server is up
+
+    def command(self):
+        """The server's command line (``jupyter lab`` or ``jupyter notebook``, per ``app``)."""
+        command = [sys.executable, "-m", "jupyter", self.app, "--no-browser", "--ip=127.0.0.1",
+                   f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
+                   f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False", NODELAY_FLAG,
+                   *(["--LabApp.news_url="] if self.app == "lab" else []), *self.extra_args]
+        if hasattr(os, "getuid") and os.getuid() == 0:  # POSIX only (Windows has no root)
+            command.append("--allow-root")
+        return command
+
+    def notebook_url(self, name):
+        """Where notebook ``name`` opens: JupyterLab's tree (a fresh workspace) or Notebook 7's page."""
+        if self.app == "notebook":
+            return self.url(f"notebooks/{name}")
+        return self.url(f"lab/tree/{name}?reset")
 
     def url(self, path=""):
         """The address of ``path`` on this server, token included."""
@@ -106,15 +133,13 @@ class LabServer:
                    JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"), IPYTHONDIR=str(self.tmp / "ipython"),
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
         env.pop("JUPYTER_TOKEN", None)
-        for name, values in SETTINGS.items():
+        for name, values in self.settings.items():
+            if values is None:
+                continue
             path = self.tmp / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values), encoding="utf-8")
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-                   f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=", "--ServerApp.open_browser=False"]
-        if hasattr(os, "getuid") and os.getuid() == 0:  # POSIX only (Windows has no root)
-            command.append("--allow-root")
+        command = self.command()
         self.log = open(self.tmp / "server.log", "wb")
         start = time.perf_counter()
         self.process = subprocess.Popen(command, env=env, cwd=self.root, stdout=self.log,
@@ -125,7 +150,7 @@ class LabServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyter lab exited with {self.process.returncode}:\n{self.server_log()}")
             try:
-                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -176,6 +201,25 @@ class LabServer:
         self.stop()
 
 
+class VoilaServer(LabServer):
+    """Voilà on a copy of notebooks/, as lecture mode (``tools.lecture``) starts it: the same start and stop.
+
+    ``notebook_url(name)`` is the page that runs notebook ``name`` and shows its outputs, no code.
+    """
+
+    ready_path = ""
+
+    def command(self):
+        return [sys.executable, "-m", "tools.lecture", str(self.root), "--no-browser", f"--port={self.port}",
+                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", *self.extra_args]
+
+    def notebook_url(self, name):
+        return f"http://127.0.0.1:{self.port}/voila/render/{name}"
+
+    def shutdown_kernels(self):
+        """Voilà ends a page's kernel when the page closes."""
+
+
 def launch_chromium(playwright):
     """Launch Debian's Chromium headless with the series' flags; returns a Playwright ``Browser``."""
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
@@ -185,10 +229,13 @@ KERNEL_IDLE = re.compile(r"\|\s*Idle")
 
 
 def wait_for_idle_kernel(page, timeout=60_000):
-    """Wait until the status bar says ``Python 3 (ipykernel) | Idle`` (the fact the notes measured)."""
+    """Wait until JupyterLab's status bar says ``Python 3 (ipykernel) | Idle`` (the fact the notes
+    measured), or Notebook 7's execution indicator says ``Kernel status: Idle``."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('.jp-StatusBar-Widget')]
-                 .some(e => /\\|\\s*Idle/.test(e.textContent))""", timeout=timeout)
+                 .some(e => /\\|\\s*Idle/.test(e.textContent))
+              || [...document.querySelectorAll('.jp-Notebook-ExecutionIndicator')]
+                 .some(e => e.dataset.status === 'idle')""", timeout=timeout)
 
 
 def open_and_run_all(page, lab, name, timeout=90_000):
@@ -197,7 +244,7 @@ def open_and_run_all(page, lab, name, timeout=90_000):
     Returns the seconds from page load to an idle kernel and from Run All to the last output.
     """
     start = time.perf_counter()
-    page.goto(lab.url(f"lab/tree/{name}?reset"))
+    page.goto(lab.notebook_url(name))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
     wait_for_idle_kernel(page, timeout)
     loaded = time.perf_counter()

@@ -1,0 +1,288 @@
+"""Drag every notebook's sliders in a real browser and time the pictures (README "Performance").
+
+    .venv/bin/python bench/drag.py                       # every notebook in JupyterLab, 5 drags each
+    .venv/bin/python bench/drag.py --drags 3 01 06       # notebooks whose name starts with 01 or 06
+    .venv/bin/python bench/drag.py --json out.json       # also keep every measurement
+
+A drag is what a learner's mouse does: press on the first slider's handle, 30 moves along the
+track over ~1.1 s, release (the next drag goes back the other way). In the page, a
+MutationObserver stamps every picture change with ``performance.now()``:
+
+* widgets with a figure (an ``ipywidgets.Image``): each new ``src`` of the image;
+* widgets without one (HTML tables, the steppers' typeset equations): each new text of the
+  widget's HTML outputs once MathJax has typeset them (no raw ``$`` left).
+
+Per drag it reports pictures per second between mouse-down and mouse-up, and milliseconds
+from mouse-up to the last picture (0 when the final picture came before the release). Per
+widget it prints medians over the drags, and where the time goes:
+
+* ``round trip``: a slider update sent on the websocket to the kernel's "idle" for it (the
+  kernel's own busy time, from the message headers, in brackets);
+* ``PNG``: bytes per picture, and its pixel size against the size the page shows it at,
+  times ``devicePixelRatio`` (> 1: the page upscales it);
+* ``main thread``: long tasks (> 50 ms) during the drag, e.g. MathJax re-typesetting.
+
+Targets (issue 14): ≥ 20 pictures/s during a drag, ≤ 50 ms from mouse-up to the final picture.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.browser import LabServer, browser_missing, launch_chromium, open_and_run_all  # noqa: E402
+
+MOVES, DRAG_SECONDS = 30, 1.1
+TARGET_RATE, TARGET_LATENCY = 20.0, 50.0
+
+# Installed once per page, before the notebook's JavaScript: timestamps of websocket traffic.
+WEBSOCKET_HOOK = """
+(() => {
+  const log = window.__bpSocket = [];
+  const decode = data => {
+    try {
+      if (typeof data === 'string') return JSON.parse(data);
+      const view = new DataView(data);
+      const n = Number(view.getBigUint64(0, true));
+      const offsets = [...Array(n)].map((_, i) => Number(view.getBigUint64(8 * (i + 1), true)));
+      offsets.push(data.byteLength);
+      const text = i => new TextDecoder().decode(new Uint8Array(data, offsets[i], offsets[i + 1] - offsets[i]));
+      return {channel: text(0), header: JSON.parse(text(1)), parent_header: JSON.parse(text(2)),
+              content: JSON.parse(text(4)), bytes: data.byteLength};
+    } catch (e) { return null; }
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const m = decode(data);
+    if (m) log.push({t: performance.now(), wall: Date.now(), dir: 'out', type: m.header.msg_type, id: m.header.msg_id,
+                     method: m.content && m.content.data && m.content.data.method});
+    if (!this.__bpHooked) {
+      this.__bpHooked = true;
+      this.addEventListener('message', ev => {
+        const r = decode(ev.data);
+        if (r) log.push({t: performance.now(), wall: Date.now(), dir: 'in', type: r.header.msg_type, parent: r.parent_header.msg_id,
+                         date: r.header.date, state: r.content && r.content.execution_state,
+                         bytes: r.bytes || (ev.data.length || 0)});
+      });
+    }
+    return send.call(this, data);
+  };
+  window.__bpLong = [];
+  try {
+    new PerformanceObserver(list => { for (const e of list.getEntries()) window.__bpLong.push([e.startTime, e.duration]); })
+      .observe({type: 'longtask', buffered: true});
+  } catch (e) {}
+})();
+"""
+
+# Watches one widget (``root``): every picture change, stamped; pointer down/up, stamped.
+RECORDER = """
+([root, index]) => {
+  const img = root.querySelector('img.widget-image');
+  const rec = window.__bpRec = {pictures: [], values: [], down: null, up: null, kind: img ? 'image' : 'html', sizes: []};
+  const readout = root.querySelectorAll('.widget-slider')[index].querySelector('.widget-readout');
+  let value = readout.textContent;
+  const texts = () => [...root.querySelectorAll('.widget-html-content, .widget-htmlmath-content')]
+      .filter(e => !e.closest('.bp-readout') && !e.closest('.widget-slider'));
+  const rawMath = e => {
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode())
+      if (!n.parentElement.closest('mjx-container, .MathJax, script') && /\\$|\\\\\\(/.test(n.data)) return true;
+    return false;
+  };
+  const snapshot = () => {
+    if (img) return img.src;
+    const parts = texts();
+    if (parts.some(rawMath)) return null;  // MathJax has not typeset it yet
+    return parts.map(e => e.textContent).join('|');
+  };
+  let last = snapshot();
+  const observer = new MutationObserver(() => {
+    const now = performance.now(), s = snapshot();
+    if (readout.textContent !== value) { value = readout.textContent; rec.values.push(now); }
+    if (s !== null && s !== last) {
+      last = s; rec.pictures.push(now);
+      if (img) rec.sizes.push([img.naturalWidth, img.clientWidth]);
+    }
+  });
+  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
+                          attributeFilter: ['src']});
+  window.__bpStop = () => observer.disconnect();
+  document.addEventListener('pointerdown', () => { rec.down = performance.now(); }, {capture: true});
+  document.addEventListener('pointerup', () => { rec.up = performance.now(); }, {capture: true});
+}
+"""
+
+
+def drag_once(page, handle, track, rightwards):
+    """Press on the handle, 30 moves over ~1.1 s along 60 % of the track, release; returns nothing."""
+    box = handle.bounding_box()
+    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    span = 0.6 * track["width"]
+    x1 = min(x0 + span, track["x"] + track["width"] - 2) if rightwards else max(x0 - span, track["x"] + 2)
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = time.perf_counter()
+    for i in range(1, MOVES + 1):
+        wait = start + i * DRAG_SECONDS / MOVES - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        page.mouse.move(x0 + (x1 - x0) * i / MOVES, y)
+    page.mouse.up()
+
+
+def measure_widget(page, root, slider_index, drags):
+    """Drag slider ``slider_index`` of the widget in ``root`` ``drags`` times; one dict per drag."""
+    slider = root.locator(".widget-slider").nth(slider_index)
+    handle = slider.locator(".noUi-handle").first
+    results = []
+    for k in range(drags):
+        root.scroll_into_view_if_needed()
+        track = slider.locator(".noUi-target").first.bounding_box()
+        box = handle.bounding_box()
+        rightwards = box["x"] + box["width"] / 2 < track["x"] + track["width"] / 2
+        page.evaluate(RECORDER, [root.element_handle(), slider_index])
+        page.evaluate("() => { window.__bpSocket.length = 0; window.__bpLong.length = 0; }")
+        drag_once(page, handle, track, rightwards)
+        # wait until the pictures settle: nothing new for 0.8 s (at most 6 s)
+        page.wait_for_function("""() => { const r = window.__bpRec;
+            const last = r.pictures.length ? r.pictures[r.pictures.length - 1] : r.up;
+            return r.up !== null && performance.now() - Math.max(last, r.up) > 800; }""", timeout=10_000)
+        rec = page.evaluate("() => { window.__bpStop(); return window.__bpRec; }")
+        socket = page.evaluate("() => window.__bpSocket")
+        longs = page.evaluate("() => window.__bpLong")
+        down, up = rec["down"], rec["up"]
+        during = [t for t in rec["pictures"] if down <= t <= up]
+        final = rec["pictures"][-1] if rec["pictures"] else None
+        results.append({
+            "pictures_during": len(during),
+            "rate": len(during) / ((up - down) / 1000),
+            "value_rate": len([t for t in rec["values"] if down <= t <= up]) / ((up - down) / 1000),
+            "latency": None if final is None else max(0.0, final - up),
+            "kind": rec["kind"],
+            "sizes": rec["sizes"],
+            **socket_summary(socket, down),
+            "long_ms": sum(d for s, d in longs if s >= down - 50),
+        })
+    return results
+
+
+def socket_summary(log, since):
+    """Slider updates sent and their round trips (send to the kernel's idle), kernel busy time, bytes in."""
+    from datetime import datetime
+
+    def wall(date):
+        return datetime.fromisoformat(date.replace("Z", "+00:00")).timestamp() * 1000
+
+    outs = {e["id"]: e for e in log if e["dir"] == "out" and e["type"] == "comm_msg" and e["t"] >= since}
+    sent = {k: e["t"] for k, e in outs.items()}
+    trips, busy_ms, busy_start, up, down = [], [], {}, [], []
+    for e in log:
+        if e["dir"] != "in" or e.get("parent") not in sent:
+            continue
+        if e["type"] == "status" and e["state"] == "busy":
+            busy_start[e["parent"]] = e["date"]
+            up.append(wall(e["date"]) - outs[e["parent"]]["wall"])
+        if e["type"] == "status" and e["state"] == "idle":
+            trips.append(e["t"] - sent[e["parent"]])
+            down.append(e["wall"] - wall(e["date"]))
+            if e["parent"] in busy_start:
+                busy_ms.append(wall(e["date"]) - wall(busy_start[e["parent"]]))
+    updates = [e for e in log if e["dir"] == "in" and e["type"] == "comm_msg" and e.get("parent") in sent]
+    return {"sent": len(sent), "round_trip": statistics.median(trips) if trips else None,
+            "kernel_busy": statistics.median(busy_ms) if busy_ms else None,
+            "page_to_kernel": statistics.median(up) if up else None,
+            "kernel_to_page": statistics.median(down) if down else None,
+            "bytes_in": statistics.median([u["bytes"] for u in updates]) if updates else None}
+
+
+def explorers(page):
+    """Each displayed explorer with a slider: (output-area locator, index of its first slider, name)."""
+    found = []
+    readouts = page.locator(".bp-readout")
+    for k in range(readouts.count()):
+        root = readouts.nth(k).locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+        count = root.locator(".widget-slider").count()
+        if count:
+            found.append((root, 0, f"explorer {k + 1}"))
+    return found
+
+
+def med(values, digits=0):
+    values = [v for v in values if v is not None]
+    return "–" if not values else f"{statistics.median(values):.{digits}f}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("prefixes", nargs="*", help="notebook name prefixes (default: all)")
+    parser.add_argument("--drags", type=int, default=5, help="drags per widget (5)")
+    parser.add_argument("--json", help="write every measurement to this file")
+    args = parser.parse_args(argv)
+    missing = browser_missing()
+    if missing:
+        sys.exit(f"cannot drag: {missing}")
+    from playwright.sync_api import sync_playwright
+
+    paths = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)]
+    rows, everything = [], {}
+    # the browser tests' JupyterLab (every cell laid out: windowing off), as for the "before" figures
+    with LabServer() as lab, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.add_init_script(WEBSOCKET_HOOK)
+        for path in paths:
+            page = context.new_page()
+            try:
+                for attempt in (1, 2):  # on a loaded machine JupyterLab now and then shows no widget: once more
+                    try:
+                        open_and_run_all(page, lab, path.name)
+                        page.wait_for_selector(".bp-readout", state="attached", timeout=30_000)
+                        break
+                    except Exception:
+                        if attempt == 2:
+                            raise
+                        print(f"  {path.name}: no widget after Run All, trying again", file=sys.stderr)
+                        lab.shutdown_kernels()
+                dpr = page.evaluate("devicePixelRatio")
+                for root, index, _ in explorers(page):
+                    label = " ".join(root.locator(".widget-slider").nth(index).locator(".widget-label")
+                                     .first.text_content().split())
+                    runs = measure_widget(page, root, index, args.drags)
+                    sizes = [s for r in runs for s in r["sizes"]]
+                    scale = (f"{statistics.median(c * dpr / max(n, 1) for n, c in sizes):.2f}×"
+                             if sizes else "–")
+                    key = f"{path.stem} / {label}"
+                    everything[key] = runs
+                    rows.append((path.stem[:2], label, runs[0]["kind"], med([r["value_rate"] for r in runs], 1),
+                                 med([r["rate"] for r in runs], 1),
+                                 med([r["latency"] for r in runs]), med([r["round_trip"] for r in runs]),
+                                 med([r["kernel_busy"] for r in runs], 1),
+                                 med([r["page_to_kernel"] for r in runs]), med([r["kernel_to_page"] for r in runs]),
+                                 med([r["bytes_in"] for r in runs]),
+                                 scale, med([r["long_ms"] for r in runs])))
+                    print(f"  {key}: {rows[-1]}", file=sys.stderr, flush=True)
+            finally:
+                page.close()
+                lab.shutdown_kernels()
+        browser.close()
+
+    print(f"\n## Dragging a slider in JupyterLab, Chromium (medians of {args.drags} drags; "
+          f"{MOVES} moves over {DRAG_SECONDS} s)\n")
+    print("| nb | slider | shows | slider values/s | pictures/s while dragging (≥ 20) | mouse-up to final picture, ms (≤ 50) | "
+          "round trip, ms | kernel busy, ms | page → kernel, ms | kernel → page, ms | bytes per update | "
+          "page upscale | long tasks, ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(everything, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""helpers.live: pictures drawn for their size and pixel ratio, encoded fast and exactly; explorers
+that wrap on a narrow page and send no echo; the server extension that turns Nagle off."""
+import asyncio
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from PIL import Image
+
+from helpers import live
+from helpers.forward_ui import forward_explorer
+
+
+def decoded(png):
+    """PNG bytes back to an (h, w, 4) uint8 array."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+@given(arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.just(3))), st.booleans())
+def test_png_bytes_decode_to_exactly_the_pixels(rgb, transparent):
+    """Every pixel survives the fast encoder (opaque: RGB with the Up filter) and the fallback
+    (any transparency: Pillow), whatever the values (the filter's uint8 wrap-around included)."""
+    alpha = np.full(rgb.shape[:2] + (1,), 255, np.uint8)
+    if transparent:
+        alpha[0, 0, 0] = 17
+    rgba = np.concatenate([rgb, alpha], axis=2)
+    assert np.array_equal(decoded(live.png_bytes(rgba)), rgba)
+
+
+@pytest.mark.parametrize("bad", [np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4, 4)), np.zeros((4, 4), np.uint8)])
+def test_png_bytes_refuses_what_is_not_rgba_bytes(bad):
+    with pytest.raises(ValueError, match=r"\(h, w, 4\) uint8 RGBA.*got"):
+        live.png_bytes(bad)
+
+
+def test_a_live_figure_is_drawn_at_twice_the_size_it_is_shown(monkeypatch):
+    """A 6 × 2.4 in figure at 80 dpi is shown 480 px wide (CSS), never wider, drawn 960 px wide."""
+    monkeypatch.delenv("BP_PIXEL_RATIO", raising=False)
+    explorer = forward_explorer()
+    layout = explorer.figure.image.layout
+    assert (layout.width, layout.max_width, layout.height) == ("480px", "100%", "auto")
+    assert decoded(explorer.figure.image.value).shape[:2] == (384, 960)
+
+
+@pytest.mark.parametrize("text, ratio", [("1", 1.0), ("1.5", 1.5), ("3", 3.0)])
+def test_the_pixel_ratio_comes_from_the_environment(monkeypatch, text, ratio):
+    monkeypatch.setenv("BP_PIXEL_RATIO", text)
+    assert live.pixel_ratio() == ratio
+    figure = live.LiveFigure(figsize=(2.0, 1.0), dpi=50)
+    assert figure.fig.dpi == 50 * ratio and figure.css_size == (100, 50)
+
+
+@pytest.mark.parametrize("text", ["0", "0.5", "5", "two", "nan"])
+def test_a_pixel_ratio_out_of_range_is_refused(monkeypatch, text):
+    monkeypatch.setenv("BP_PIXEL_RATIO", text)
+    with pytest.raises(ValueError, match="BP_PIXEL_RATIO must be a number from 1 to 4; got"):
+        live.pixel_ratio()
+
+
+def test_explorer_rows_wrap_and_controls_send_no_echo():
+    explorer = forward_explorer()
+    rows = [w for w in explorer.children if isinstance(w, widgets.HBox)]
+    assert rows and all(r.layout.flex_flow == "row wrap" for r in rows)
+    slider = explorer.x_sliders[0]
+    assert slider.trait_metadata("value", "echo_update", True) is False
+    assert slider.trait_metadata("value", "sync") is True  # still synced
+    assert widgets.FloatSlider().trait_metadata("value", "echo_update", True) is True  # others keep it
+    assert explorer.readout.trait_metadata("value", "echo_update", True) is True
+
+
+def test_a_slider_move_still_sends_the_kernels_changes():
+    """Without the echo, what the kernel changes (readout, picture) still goes to the page."""
+    explorer = forward_explorer()
+    sent = []
+    for widget in (explorer.readout, explorer.figure.image, explorer.x_sliders[0]):
+        widget.comm.kernel = "a kernel"  # ipywidgets sends only through a comm with a kernel
+    explorer.readout._send = lambda msg, buffers=None: sent.append(msg)
+    explorer.figure.image._send = lambda msg, buffers=None: sent.append(msg)
+    slider = explorer.x_sliders[0]
+    slider._send = lambda msg, buffers=None: sent.append(("slider", msg))
+    slider.set_state({"value": 1.5})  # as a message from the page does
+    assert not [m for m in sent if isinstance(m, tuple)], "the slider's own value was echoed"
+    assert {tuple(m["state"]) for m in sent} >= {("value",)} and len(sent) == 2
+
+
+def test_the_nodelay_extension_turns_nagle_off_on_kernel_websockets():
+    from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
+
+    from helpers import nodelay
+
+    calls = []
+
+    class Fake:
+        def set_nodelay(self, value):
+            calls.append(value)
+
+    original = KernelWebsocketHandler.open
+    try:
+        async def fake_open(self, *args, **kwargs):
+            calls.append("opened")
+
+        KernelWebsocketHandler.open = fake_open
+        nodelay.enable()
+        nodelay.enable()  # idempotent: wrapped once
+        import asyncio
+
+        asyncio.run(KernelWebsocketHandler.open(Fake(), "kernel-id"))
+    finally:
+        KernelWebsocketHandler.open = original
+    assert calls == [True, "opened"]
+    assert nodelay._jupyter_server_extension_points() == [{"module": "helpers.nodelay"}]
+
+
+def equation_messages(explorer):
+    """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values."""
+    sent = []
+    explorer.equation.comm.kernel = "a kernel"  # ipywidgets sends only through a comm with a kernel
+    explorer.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
+    return sent
+
+
+def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval():
+    """Moves from the page (a running event loop, the slider's property lock held): the first
+    equation goes at once, the next ones wait, and the latest one follows MATH_INTERVAL later."""
+    explorer = forward_explorer()
+    sent = equation_messages(explorer)
+    slider = explorer.x_sliders[0]
+
+    async def drag():
+        await asyncio.sleep(live.MATH_INTERVAL)  # the equation sent when the explorer was built is old
+        for value in (1.1, 1.2, 1.3, 1.4):
+            slider.set_state({"value": value})  # as the page's message does
+            await asyncio.sleep(0.01)
+        assert len(sent) == 1 and "1.10" in sent[0]
+        await asyncio.sleep(live.MATH_INTERVAL + 0.1)
+
+    asyncio.run(drag())
+    assert len(sent) == 2 and "1.40" in sent[1], "the final equation was not sent"
+    assert "1.40" in explorer.equation.value
+
+
+def test_a_change_made_in_python_sends_the_equation_at_once():
+    explorer = forward_explorer()
+    sent, shown = equation_messages(explorer), []
+
+    async def moves():
+        for value in (1.1, 1.2, 1.3):
+            explorer.x_sliders[0].value = value
+            shown.append(explorer.equation.value)
+        await asyncio.sleep(0)
+
+    asyncio.run(moves())
+    explorer.x_sliders[0].value = -1.5  # no event loop at all
+    shown.append(explorer.equation.value)
+    assert sent == shown and len(set(shown)) == 4
