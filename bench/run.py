@@ -260,7 +260,7 @@ def main(argv=None):
 
     digits = ROOT / "bench" / "digits_speed.py"
     if digits.exists():  # a fresh process, like conv_layer_speed.py
-        done = subprocess.run([sys.executable, str(digits), "--json"], cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, str(digits), "--json"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
         print("\n## Notebook 09: training epochs and widget moves (bench/digits_speed.py)\n")
         if done.returncode != 0:
             print(f"failed: {done.stderr.strip()[-300:]}")

@@ -4,7 +4,8 @@
 
 Numbers get a fixed number of decimals, except a non-zero number too small to show in them: it
 gets two significant figures (``number_text(4.5e-5) -> "4.5e-05"``), so a vanishing σ'(z) never
-reads as the exact 0 of a blocked ReLU (``number_text(0.0) -> "0.00"``).
+reads as the exact 0 of a blocked ReLU (``number_text(0.0) -> "0.00"``). Below 1e-12 a number is
+rounding noise and prints as 0 (``number_text(-2.8e-17) -> "0.00"``): its last bits differ between CPUs.
 """
 import numbers
 
@@ -28,9 +29,16 @@ def _real_number(v):
     return float(v)
 
 
+NOISE = 1e-12  # below this a number is float64 rounding noise (e.g. 2.5e-16 for an exact 0): printed as 0
+
+
 def _is_tiny(v, decimals):
-    """Non-zero, yet it would print as 0 with ``decimals`` decimals."""
-    return v != 0 and abs(v) < 0.5 * 10.0 ** -decimals
+    """Non-zero beyond rounding noise, yet it would print as 0 with ``decimals`` decimals.
+
+    A magnitude below ``NOISE`` prints as 0: which last bits a sum leaves behind differs between
+    CPUs (SIMD, BLAS), so printing them would make the text depend on the machine.
+    """
+    return NOISE <= abs(v) < 0.5 * 10.0 ** -decimals
 
 
 def number_text(v, decimals=2):

@@ -301,7 +301,7 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
 def wait_for_widgets(page, path, timeout=30_000):
     """Wait until the page shows as many explorers as the saved notebook displays widgets (the
     widgets' views are drawn after their cell has run: on a busy machine, a few seconds later)."""
-    saved = len(widget_outputs(json.loads(path.read_text())))
+    saved = len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
     page.wait_for_function(
         """n => [...document.querySelectorAll('.jp-OutputArea-output')]
                 .filter(o => o.querySelector('.jupyter-widgets')).length >= n""", arg=saved, timeout=timeout)

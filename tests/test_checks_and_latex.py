@@ -50,3 +50,13 @@ def test_latex_matrix_refuses_what_it_cannot_write():
         latex_matrix(np.zeros((2, 2)), highlight=[True, False, True])
     with pytest.raises(ValueError, match="complex"):
         latex_matrix(np.array([[1j]]))
+
+
+def test_rounding_noise_prints_as_zero_so_the_text_is_the_same_on_every_cpu():
+    from helpers.latex import number_text
+    from helpers.stepper import plain_numbers
+
+    # an exact 0 computed as a sum leaves -2.8e-17 on one CPU and 2.5e-16 on another
+    assert number_text(-2.8e-17) == number_text(2.5e-16) == number_text(0.0) == "0.00"
+    assert plain_numbers([[-2.8e-17], [1.0]], 3) == "(0.000, 1.000)"
+    assert number_text(6.1e-6) == "6.1e-06"  # a real small number keeps its significant figures

@@ -310,7 +310,7 @@ def test_the_news_setting_keeps_other_overrides(tmp_path):
 
 
 # A text file opened without an encoding is read as cp1252 on Windows: every notebook fails there.
-NOT_FILE_OPENERS = {"os", "webbrowser", "Image", "tarfile", "zipfile", "request", "urllib"}
+NOT_FILE_OPENERS = {"KernelWebsocketHandler", "os", "webbrowser", "Image", "tarfile", "zipfile", "request", "urllib"}
 SUBPROCESS_CALLS = {"run", "Popen", "check_output", "check_call", "call"}
 
 
