@@ -26,6 +26,7 @@ import argparse
 import importlib
 import importlib.util
 import inspect
+import json
 import os
 import platform
 import statistics
@@ -241,39 +242,37 @@ def main(argv=None):
             print(f"| {case} | {' | '.join(cols)} | {row['loop / correlate2d']:,.0f}× | "
                   f"{'–' if ratio is None else f'{ratio:.2f}×'} |")
 
-    layer = ROOT / "bench" / "conv_layer_speed.py"
-    if layer.exists():  # a fresh process: its one-thread settings must be made before numpy loads
-        done = subprocess.run([sys.executable, str(layer), "--json"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
-        print("\n## A convolutional layer, forward + backward, one thread (bench/conv_layer_speed.py)\n")
-        if done.returncode != 0:
-            print(f"failed: {done.stderr.strip()[-300:]}")
-        else:
-            import json
-            figures = json.loads(done.stdout)
-            print("64×8×16×16 batch through 16 filters of 3×3, padding 1, float64 "
-                  "(PyTorch columns: run the file with a Python that has torch)\n")
-            print("| layer | forward | backward | forward + backward |")
-            print("|---|---|---|---|")
-            t = figures["ours"]
-            print("| " + " | ".join(["`helpers.conv_layer`"] + [f"{t[w]['median_ms']:.1f} ms [{t[w]['min_ms']:.1f}–{t[w]['max_ms']:.1f}]"
-                                                for w in ("forward", "backward", "forward+backward")]) + " |")
+    figures = run_json("conv_layer_speed.py", "A convolutional layer, forward + backward, one thread")
+    if figures:
+        print("64×8×16×16 batch through 16 filters of 3×3, padding 1, float64 "
+              "(PyTorch columns: run the file with a Python that has torch)\n")
+        print("| layer | forward | backward | forward + backward |")
+        print("|---|---|---|---|")
+        t = figures["ours"]
+        print("| " + " | ".join(["`helpers.conv_layer`"] + [f"{t[w]['median_ms']:.1f} ms [{t[w]['min_ms']:.1f}–{t[w]['max_ms']:.1f}]"
+                                            for w in ("forward", "backward", "forward+backward")]) + " |")
 
-    digits = ROOT / "bench" / "digits_speed.py"
-    if digits.exists():  # a fresh process, like conv_layer_speed.py
-        done = subprocess.run([sys.executable, str(digits), "--json"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
-        print("\n## Notebook 09: training epochs and widget moves (bench/digits_speed.py)\n")
-        if done.returncode != 0:
-            print(f"failed: {done.stderr.strip()[-300:]}")
-        else:
-            import json
-            figures = json.loads(done.stdout)
-            print("| what | wall clock | CPU time (the work, without the wait for a core) |")
-            print("|---|---|---|")
-            rows = [(f"one {name} ({figures[name]['epochs']} per training)", figures[name])
-                    for name in ("MLP epoch", "CNN epoch")]
-            rows += [(f"one move of `{name}`", f) for name, f in figures["widgets"].items()]
-            for what, f in rows:
-                print(f"| {what} | {spread_ms(f['wall'])} | {spread_ms(f['cpu'])} |")
+    figures = run_json("digits_speed.py", "Notebook 09: training epochs and widget moves")
+    if figures:
+        print("| what | wall clock | CPU time (the work, without the wait for a core) |")
+        print("|---|---|---|")
+        rows = [(f"one {name} ({figures[name]['epochs']} per training)", figures[name])
+                for name in ("MLP epoch", "CNN epoch")]
+        rows += [(f"one move of `{name}`", f) for name, f in figures["widgets"].items()]
+        for what, f in rows:
+            print(f"| {what} | {spread_ms(f['wall'])} | {spread_ms(f['cpu'])} |")
+
+
+def run_json(script, title):
+    """Run ``bench/<script> --json`` in a fresh process (its thread settings must come before numpy
+    loads), print ``title`` as a heading, and return its figures, or None (saying why) if it failed."""
+    print(f"\n## {title} (bench/{script})\n")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--json"], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        print(f"failed: {done.stderr.strip()[-300:]}")
+        return None
+    return json.loads(done.stdout)
 
 
 def spread_ms(t):
