@@ -291,7 +291,7 @@ Y4 = default_data()["y_train"][:4]
     (lambda: evaluate(None, X4, Y4), r"model must be a network with forward, backward"),
     (lambda: evaluate(_model(), X4, Y4 + 0.5), r"y must hold classes, whole numbers 0..9; got \d\.5 at index 0"),
     (lambda: train(_model(), {"X_train": X4}, 1, 4, 0.1), r"data must be split_digits\(\)'s dict"),
-    (lambda: train(_model(), default_data(), 2, 32, 1e3), r"overflows float64"),
+    (lambda: train(_model(), default_data(), 2, 32, 1e3), r"overflows"),
     (lambda: confusion_matrix([0, 10], [1, 2]), r"y_true must hold classes, whole numbers 0..9; got 10 at index 1"),
     (lambda: confusion_matrix([0, -1], [1, 2]), r"got -1 at index 1"),
     (lambda: confusion_matrix([0.5], [1]), r"got 0.5 at index 0"),

@@ -226,7 +226,7 @@ def test_what_the_notebook_says_to_try_in_the_train_test_explorer():
     ((1.0, 2.0, -6.5), r"^the z sliders run from −6 to 6; got z₃ = -6\.5$"),
     ((1j, 0, 0), r"^z must hold real numbers"),
     ("abc", r"^z must hold numbers"),
-    (None, r"^z must be m logits"),
+    (None, r"^z must hold numbers; got None"),
     ([[1, 2], [3, 4]], r"^z must be m logits \(a list, or a column \(m, 1\)\) with m ≥ 2; got z of shape \(2, 2\)$"),
     ((1.0,), r"^z must be m logits .* with m ≥ 2; got z of shape \(1,\)$"),
     (5, r"^z must be m logits"),
