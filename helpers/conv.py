@@ -43,6 +43,8 @@ from .shapes import as_matrix, dims
 
 PADDING_WORDS = ("valid", "same")
 FLOAT_MAX = float(np.finfo(float).max)
+MAX_ENTRIES = 10 ** 8
+"""The largest array a helper builds (800 MB of float64); beyond it a ValueError, not a MemoryError or a hang."""
 
 
 # ----------------------------------------------------------------------------- checks
@@ -63,9 +65,19 @@ def as_image(a, name):
     """``a`` as a 2-D float64 matrix of finite real numbers; otherwise a ValueError naming ``name``.
 
     Refused: complex numbers (the imaginary part would be dropped), NaN and ±inf (they would
-    spread through every sum they enter), anything that is not a matrix.
+    spread through every sum they enter), dates, numbers beyond float64 (a long double of
+    1e309), an empty matrix (no pixel), anything that is not a matrix.
     """
-    a = as_matrix(a, name)  # complex numbers refused there
+    dtype = getattr(a, "dtype", None)
+    if dtype is not None and dtype.kind in "mM":  # float() would silently turn dates into day counts
+        raise ValueError(f"{name} must hold numbers; got dates or times (dtype {dtype})")
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            a = as_matrix(a, name)  # complex numbers refused there
+    except (FloatingPointError, OverflowError) as err:
+        raise ValueError(f"{name} must hold numbers a float64 can hold (at most {FLOAT_MAX:.3g}); {err}") from err
+    if a.size == 0:
+        raise ValueError(f"{name} must have at least one row and one column; got {name} of shape {a.shape}")
     finite = np.isfinite(a)
     if not finite.all():
         where = tuple(int(i) for i in np.argwhere(~finite)[0])
@@ -74,6 +86,18 @@ def as_image(a, name):
             f"NaN or ±inf would spread through every sum it enters"
         )
     return a
+
+
+def _check_size(shape, what):
+    """Raise unless an array of ``shape`` stays within MAX_ENTRIES (no MemoryError, no hang)."""
+    entries = 1
+    for n in shape:
+        entries *= int(n)
+    if entries > MAX_ENTRIES:
+        raise ValueError(
+            f"{what} would be {dims(shape)} = {entries:.3g} entries, more than the {MAX_ENTRIES:.0e} "
+            f"(800 MB) these helpers build; use a smaller image, padding or stride"
+        )
 
 
 def _no_overflow(compute, *named):
@@ -197,6 +221,7 @@ def pad2d(image, padding):
     """
     image = as_image(image, "image")
     ph, pw = _check_pad_pair(padding)
+    _check_size((image.shape[0] + 2 * ph, image.shape[1] + 2 * pw), "the padded image")
     return np.pad(image, ((ph, ph), (pw, pw)))  # a new array even for (0, 0): the caller's stays theirs
 
 
@@ -212,7 +237,9 @@ def _prepare(image, kernel, padding, stride):
     kernel = as_image(kernel, "kernel")
     stride = _check_stride(stride)
     out = output_shape(image.shape, kernel.shape, padding, stride)
-    return _pad(image, resolve_padding(padding, kernel.shape, stride)), kernel, stride, out
+    ph, pw = resolve_padding(padding, kernel.shape, stride)
+    _check_size((image.shape[0] + 2 * ph, image.shape[1] + 2 * pw), "the padded image")
+    return _pad(image, (ph, pw)), kernel, stride, out
 
 
 def _tap(padded, a, b, out, stride):
@@ -322,7 +349,11 @@ def window_positions(image_shape, kernel_shape, padding=0, stride=1):
         output index (i, j) = divmod(q, out_w).
     """
     kh, kw = _check_kernel_shape(kernel_shape)
+    stride = _check_stride(stride)  # a plain int: a numpy uint8 stride would overflow in s·i
     oh, ow = output_shape(image_shape, (kh, kw), padding, stride)
+    if oh * ow > 10 ** 6:
+        raise ValueError(f"window_positions lists every window one by one; this output is {oh}×{ow} = "
+                         f"{oh * ow:.3g} windows, more than 10⁶: use a smaller image, padding or stride")
     windows = []
     for q in range(oh * ow):
         i, j = divmod(q, ow)
@@ -349,7 +380,10 @@ def im2col(image, kernel_shape, padding=0, stride=1):
     kh, kw = _check_kernel_shape(kernel_shape)
     stride = _check_stride(stride)
     oh, ow = output_shape(image.shape, (kh, kw), padding, stride)
-    padded = _pad(image, resolve_padding(padding, (kh, kw), stride))
+    ph, pw = resolve_padding(padding, (kh, kw), stride)
+    _check_size((image.shape[0] + 2 * ph, image.shape[1] + 2 * pw), "the padded image")
+    _check_size((oh * ow, kh * kw), "cols")
+    padded = _pad(image, (ph, pw))
     windows = np.lib.stride_tricks.sliding_window_view(padded, (kh, kw))[::stride, ::stride]
     cols = windows[:oh, :ow].reshape(oh * ow, kh * kw)  # usually a copy; a read-only view of the
     if np.may_share_memory(cols, padded):               # image itself for a 1×1 or image-sized kernel
@@ -373,6 +407,8 @@ def col2im(cols, image_shape, kernel_shape, padding=0, stride=1):
     stride = _check_stride(stride)
     H, W = _check_image_shape(image_shape)
     oh, ow = output_shape((H, W), (kh, kw), padding, stride)
+    ph, pw = resolve_padding(padding, (kh, kw), stride)
+    _check_size((H + 2 * ph, W + 2 * pw), "the padded image")
     cols = as_image(cols, "cols")
     if cols.shape != (oh * ow, kh * kw):
         raise ValueError(
@@ -461,6 +497,7 @@ def spread(d_out, stride):
     d_out = as_image(d_out, "d_out")
     stride = _check_stride(stride)
     oh, ow = d_out.shape
+    _check_size(((oh - 1) * stride + 1, (ow - 1) * stride + 1), "the spread δ")
     spread_out = np.zeros(((oh - 1) * stride + 1, (ow - 1) * stride + 1))
     spread_out[::stride, ::stride] = d_out
     return spread_out
@@ -518,6 +555,7 @@ def conv_matrix(image_shape, kernel, padding=0, stride=1):
     kh, kw = kernel.shape
     oh, ow = output_shape((H, W), (kh, kw), padding, stride)
     ph, pw = resolve_padding(padding, (kh, kw), stride)
+    _check_size((oh * ow, H * W), "C (one row per window, one column per pixel)")
     C = np.zeros((oh, ow, H, W))  # C[i, j, r, c]: row (i, j), column (r, c), reshaped at the end
     i, j = np.meshgrid(np.arange(oh), np.arange(ow), indexing="ij")
     for a in range(kh):

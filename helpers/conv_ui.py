@@ -29,6 +29,7 @@ from .live import Explorer, LiveFigure
 GREEN, ORANGE, GREY, BLUE = "#cdebc5", "#ffd8a8", "#ececec", "#cfe0f5"
 WINDOW = "#e8590c"
 MASK_RGBA = np.array([*to_rgb(BLUE), 1.0])  # an output cell not reached yet: blank blue
+STEPPER_MAX_SIDE = 20  # the stepper's padded image: at most 20×20 cells (a 1000-pixel padding took 100 s to draw)
 
 
 def number(v):
@@ -202,6 +203,13 @@ class WindowStepper(Explorer):
         self.kernel = as_image(kernel, "kernel").copy()
         self.Z = correlate2d(self.image, self.kernel, padding, stride)  # validates everything up front
         padding = _one_padding(padding, self.kernel.shape)
+        (H, W), (kh, kw) = self.image.shape, self.kernel.shape
+        if max(H, W) + 2 * padding > STEPPER_MAX_SIDE or max(kh, kw) > STEPPER_MAX_SIDE:
+            raise ValueError(
+                f"the stepper writes every pixel's number in a cell, so the padded image can have at most "
+                f"{STEPPER_MAX_SIDE} rows and columns; got a {H}×{W} image with padding {padding} "
+                f"({H + 2 * padding}×{W + 2 * padding}) and a {kh}×{kw} kernel: use a smaller image or padding"
+            )
         last = self.Z.size - 1
         if isinstance(position, bool) or not isinstance(position, (int, np.integer)) or not 0 <= position <= last:
             raise ValueError(
@@ -213,9 +221,9 @@ class WindowStepper(Explorer):
                                           layout={"width": "340px"})
         self.play = widgets.Play(value=self.position.value, min=0, max=last, interval=700, description="play")
         widgets.jslink((self.play, "value"), (self.position, "value"))
-        (H, W), (kh, kw) = self.image.shape, self.kernel.shape
         fits = max(0, -(-(kh - H) // 2), -(-(kw - W) // 2))  # the least padding that lets the kernel fit
-        self.padding = widgets.IntSlider(value=padding, min=fits, max=max(kh - 1, padding, fits),
+        most = min(max(kh - 1, kw - 1, padding, fits), (STEPPER_MAX_SIDE - max(H, W)) // 2)
+        self.padding = widgets.IntSlider(value=padding, min=fits, max=max(most, padding),
                                          description="padding p", layout={"width": "260px"})
         self.stride = widgets.IntSlider(value=stride, min=1, max=max(3, stride), description="stride s",
                                         layout={"width": "260px"})
@@ -481,6 +489,11 @@ class FilterExplorer(Explorer):
         if operation not in OPERATIONS:
             raise ValueError(f"operation must be {' or '.join(map(repr, OPERATIONS))}; got operation={operation!r}")
         correlate2d(self.image, start, 1, stride)  # validates the image, the kernel and the stride up front
+        if self.image.min() < 0 or self.image.max() > 1:
+            raise ValueError(
+                f"the filter explorer shows X in grayscale from 0 (black) to 1 (white); got values from "
+                f"{self.image.min():.3g} to {self.image.max():.3g}: scale the image first (e.g. divide by 255)"
+            )
         self.preset = widgets.Dropdown(options=[*KERNELS, "custom"],
                                        value=kernel if isinstance(kernel, str) else "custom",
                                        description="kernel", layout={"width": "240px"})

@@ -445,3 +445,44 @@ def test_bad_image_shapes_are_named(image_shape):
               lambda: col2im(np.ones((1, 9)), image_shape, (3, 3)), lambda: conv_matrix(image_shape, np.ones((3, 3)))):
         with pytest.raises(ValueError, match=r"image_shape must be two whole numbers ≥ 1, \(H, W\); got"):
             f()
+
+
+# ----------------------------------------------------------------------------- review 06: more bad input
+
+
+@pytest.mark.parametrize("image", [np.zeros((0, 0)), np.zeros((0, 3)), np.zeros((3, 0))])
+def test_an_empty_image_or_delta_is_named(image):
+    with pytest.raises(ValueError, match="at least one row and one column"):
+        correlate2d(image, np.ones((1, 1)))
+    with pytest.raises(ValueError, match="at least one row and one column"):
+        pad2d(image, 1)
+    with pytest.raises(ValueError, match="at least one row and one column"):
+        spread(image, 2)
+
+
+def test_dates_and_too_large_long_doubles_are_refused():
+    with pytest.raises(ValueError, match="dates or times"):
+        correlate2d(np.ones((3, 3)), np.array([[np.datetime64("2020-01-01")]]))
+    if np.finfo(np.longdouble).max > np.finfo(float).max:  # 80-bit long double (x86 Linux)
+        with pytest.raises(ValueError, match="float64 can hold"):
+            correlate2d(np.ones((3, 3), np.longdouble) * np.longdouble(10) ** 400, np.ones((1, 1)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: correlate2d(np.ones((5, 5)), np.ones((3, 3)), padding=10 ** 30),
+    lambda: correlate2d(np.ones((5, 5)), np.ones((3, 3)), padding=2 ** 63),
+    lambda: pad2d(np.ones((5, 5)), 10 ** 6),
+    lambda: im2col(np.ones((5, 5)), (3, 3), padding=10 ** 6),
+    lambda: col2im(np.ones((9, 9)), (5, 5), (3, 3), padding=10 ** 30),
+    lambda: spread(np.ones((3, 3)), 10 ** 30),
+    lambda: window_positions((5, 5), (3, 3), padding=10 ** 30),
+    lambda: conv_matrix((150, 128), np.ones((3, 3))),  # the photo's C: 2.9 GB
+])
+def test_huge_sizes_are_a_value_error_not_a_hang_or_a_memory_error(call):
+    with pytest.raises(ValueError, match="use a smaller"):
+        call()
+
+
+def test_window_positions_with_a_numpy_uint8_stride_does_not_overflow():
+    last = window_positions((1000, 1000), (3, 3), 0, np.uint8(200))[-1]
+    assert (last.top, last.left) == (800, 800)

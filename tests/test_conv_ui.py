@@ -306,3 +306,24 @@ def test_window_stepper_names_a_bad_argument(kwargs, match):
 def test_huge_numbers_stay_short_in_the_cells():
     assert number(2.0) == "2" and number(-0.0) == "0" and number(0.25) == "0.25"
     assert number(1e200) == "1e+200" and number(-3e6) == "-3e+06"
+
+
+def test_window_stepper_refuses_what_it_cannot_draw_in_time():
+    with pytest.raises(ValueError, match="at most 20 rows and columns"):
+        window_stepper(padding=1000)  # took 100 s before
+    with pytest.raises(ValueError, match="at most 20 rows and columns"):
+        window_stepper(image=np.ones((40, 40)))
+    stepper = window_stepper(image=np.ones((18, 18)))
+    assert 18 + 2 * stepper.padding.max <= 20
+
+
+def test_the_padding_slider_reaches_the_wider_side_of_the_kernel():
+    stepper = window_stepper(image=np.ones((1, 10)), kernel=np.ones((1, 3)))
+    assert stepper.padding.max == 2
+    stepper.padding.value = 2
+    assert stepper.Z.shape == (5, 12)  # (1 + 4 − 1 + 1) × (10 + 4 − 3 + 1)
+
+
+def test_filter_explorer_refuses_an_image_outside_0_to_1():
+    with pytest.raises(ValueError, match="divide by 255"):
+        filter_explorer(image=np.full((20, 20), 255.0))

@@ -42,6 +42,8 @@ BANKS = {
             "out_h, out_w = (28 + 2 * 2 - 5) // 2, (28 + 2 * 2 - 5) // 2",            # the + 1 forgotten: 13
             "out_h, out_w = 14, 13",
             "out_h, out_w = 14.3, 14.3",
+            "out_h, out_w = 14.004, 14.004",                                           # not a whole number
+            "out_h, out_w = np.array(14), np.array(14)",                               # 0-d arrays are not typed numbers
             "out_h, out_w = '14', '14'",                                               # text
             "out_h, out_w = [14, 14], [14, 14]",                                       # not one number each
             "out_h, out_w = correlate2d(np.zeros((28, 28)), np.ones((5, 5)), 2, 2).shape[0], None",
@@ -80,6 +82,12 @@ BANKS = {
             image_grad("raise NotImplementedError('todo')"),                           # raises
             image_grad("pass"),                                                        # returns None
             image_grad("return convolve2d(delta_full, K) + 0j"),                       # complex
+            image_grad("return correlate2d(delta_full, np.rot90(K))"),                 # turned 90°, not 180°
+            image_grad("return convolve2d(delta_full, K[::-1, ::-1])"),                # flipped twice: no flip
+            image_grad("return convolve2d(delta, K, padding='same')"),                 # 'same' padding
+            image_grad("return convolve2d(np.pad(delta, 2), K)"),                      # 3×3 kernels only
+            image_grad("return convolve2d(delta_full, K_test)"),                       # the global kernel
+            image_grad("return convolve2d(np.pad(G_test, ((kh - 1, kh - 1), (kw - 1, kw - 1))), K)"),  # the global δ
         ],
         right=[
             image_grad("return convolve2d(delta_full, K)"),
@@ -96,6 +104,8 @@ BANKS = {
                        "return col2im(np.outer(delta.ravel(), K.ravel()), shape, K.shape)"),
             image_grad("shape = (delta.shape[0] + kh - 1, delta.shape[1] + kw - 1)\n"
                        "return (conv_matrix(shape, K).T @ delta.ravel()).reshape(shape)"),  # Cᵀ δ
+            image_grad("X_any = np.zeros((delta.shape[0] + kh - 1, delta.shape[1] + kw - 1))\n"
+                       "return conv2d_backward(X_any, K, delta)[0]"),                  # the helper
             image_grad("delta *= 1.0   # in place on its input\nreturn convolve2d(np.pad(delta, ((kh - 1, kh - 1), (kw - 1, kw - 1))), K)"),
         ],
     ),
@@ -114,6 +124,7 @@ BANKS = {
             EXERCISE_3_DATA + "dK_h = conv2d_backward(hopper, sobel_x, delta_h)[0]",   # the image gradient
             EXERCISE_3_DATA + f"dK_h = {DK} + 1e-3j",                                  # complex
             EXERCISE_3_DATA + f"dK_h = str({DK})",                                     # text
+            EXERCISE_3_DATA + f"dK_h = 0.5 * {DK}",                                    # a stray ½ from the loss
         ],
         right=[
             EXERCISE_3_DATA + f"dK_h = {DK}",
@@ -123,6 +134,7 @@ BANKS = {
             EXERCISE_3_DATA + "dK_h = sum(delta_h.ravel()[q] * cols_h[q] for q in range(cols_h.shape[0])).reshape(3, 3)",
             EXERCISE_3_DATA + "dK_h = correlate2d(hopper, delta_h)   # X ⋆ δ",
             EXERCISE_3_DATA + f"dK_h = np.zeros((3, 3))\ndK_h += {DK}   # in place",
+            EXERCISE_3_DATA + "dK_h = (cols_h * delta_h.reshape(-1, 1)).sum(axis=0).reshape(3, 3)",
         ],
     ),
 }
