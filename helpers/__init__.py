@@ -37,6 +37,7 @@ Plots and widgets (matplotlib + ipywidgets, built on the maths; every widget com
     conv_layer_ui   08  conv_window_stepper, pooling_stepper
     digits_ui       09  digit grids, training curves, confusion matrix, filters; digit_explorer,
                         adversarial_explorer, training_explorer
+Serving: nodelay (a Jupyter server extension: kernel messages reach the page without Nagle's 40 ms wait).
 Notebook support: notebook (setup_notebook), checks (exercise self-checks), latex (matrices as LaTeX).
 
 Import from the modules, e.g. ``from helpers.forward import dense_forward``.
