@@ -36,7 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from tools.browser import LabServer, browser_missing, launch_chromium, open_and_run_all  # noqa: E402
 
-MOVES, DRAG_SECONDS = 30, 1.1
+WINDOWING = "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+
+DRAG_SECONDS, VALUES_PER_SECOND = 1.2, 40  # a brisk drag: twice the target's pace
 TARGET_RATE, TARGET_LATENCY = 20.0, 50.0
 
 # Installed once per page, before the notebook's JavaScript: timestamps of websocket traffic.
@@ -79,7 +81,7 @@ WEBSOCKET_HOOK = """
 })();
 """
 
-# Watches one widget (``root``): every picture change, stamped; pointer down/up, stamped.
+# Watches one widget (``root``): every frame that shows a new picture, stamped; pointer down/up, stamped.
 RECORDER = """
 ([root, index]) => {
   const img = root.querySelector('img.widget-image');
@@ -100,39 +102,89 @@ RECORDER = """
     if (parts.some(rawMath)) return null;  // MathJax has not typeset it yet
     return parts.map(e => e.textContent).join('|');
   };
-  let last = snapshot();
-  const observer = new MutationObserver(() => {
+  let last = snapshot(), pending = false;
+  // checked once per animation frame: a picture is what a frame shows (an answer arrives as
+  // several messages, each changing part of the widget), and the check stays cheap
+  const check = () => {
+    pending = false;
     const now = performance.now(), s = snapshot();
     if (readout.textContent !== value) { value = readout.textContent; rec.values.push(now); }
     if (s !== null && s !== last) {
       last = s; rec.pictures.push(now);
       if (img) rec.sizes.push([img.naturalWidth, img.clientWidth]);
     }
-  });
+  };
+  const observer = new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(check); } });
   observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                           attributeFilter: ['src']});
   window.__bpStop = () => observer.disconnect();
-  document.addEventListener('pointerdown', () => { rec.down = performance.now(); }, {capture: true});
-  document.addEventListener('pointerup', () => { rec.up = performance.now(); }, {capture: true});
+  for (const kind of ['pointer', 'mouse']) {  // a real mouse gives both; the drag below, mouse events
+    document.addEventListener(kind + 'down', () => { if (rec.down === null) rec.down = performance.now(); }, {capture: true});
+    document.addEventListener(kind + 'up', () => { if (rec.up === null) rec.up = performance.now(); }, {capture: true});
+  }
 }
 """
 
 
-def drag_once(page, handle, track, rightwards):
-    """Press on the handle, 30 moves over ~1.1 s along 60 % of the track, release; returns nothing."""
-    box = handle.bounding_box()
-    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    span = 0.6 * track["width"]
-    x1 = min(x0 + span, track["x"] + track["width"] - 2) if rightwards else max(x0 - span, track["x"] + 2)
-    page.mouse.move(x0, y)
-    page.mouse.down()
-    start = time.perf_counter()
-    for i in range(1, MOVES + 1):
-        wait = start + i * DRAG_SECONDS / MOVES - time.perf_counter()
-        if wait > 0:
-            time.sleep(wait)
-        page.mouse.move(x0 + (x1 - x0) * i / MOVES, y)
-    page.mouse.up()
+def slider_geometry(slider):
+    """How many values the slider has and where its track is: ``(values, track box)``.
+
+    Read from the page's own noUiSlider (``range`` and ``step``, in the slider's units; a log
+    slider's are exponents), so the drag can cross values at a set pace whatever the slider's size.
+    """
+    target = slider.locator(".noUi-target").first
+    values = target.evaluate("""el => { const o = el.noUiSlider.options;
+        return Math.round((o.range.max - o.range.min) / o.step) + 1; }""")
+    return values, target.element_handle()
+
+
+# The drag, run in the page: mouse events as a mouse gives them, one move per animation frame
+# (Chromium aligns pointer moves with frames and merges the moves of a busy frame), each at
+# the handle's position for that moment, so a slow page gets fewer, longer steps, as with a
+# real mouse. Driving the mouse from here instead (Playwright's mouse.move) waits for the page
+# to acknowledge every move, which slows the drag itself down whenever the page is busy.
+DRAG = """
+async ([handle, track, values, seconds, perSecond]) => {
+  const hb = handle.getBoundingClientRect(), tb = track.getBoundingClientRect();
+  const y = hb.top + hb.height / 2, left = tb.left + 1, right = tb.right - 1;
+  const perValue = tb.width / Math.max(values - 1, 1);  // pixels between neighbouring values
+  let x = hb.left + hb.width / 2, direction = x < (left + right) / 2 ? 1 : -1, crossed = 0;
+  // noUiSlider listens for mouse events in Chromium (it only takes pointer events where
+  // navigator.pointerEnabled is set), and the page's recorder for either kind
+  const event = (type, at) => new MouseEvent(type, {bubbles: true, cancelable: true, composed: true,
+      clientX: at, clientY: y, view: window, button: 0, buttons: type === 'mouseup' ? 0 : 1});
+  const grip = handle.querySelector('.noUi-touch-area') || handle;  // where noUiSlider listens
+  grip.dispatchEvent(event('mousedown', x));
+  const start = performance.now();
+  let last = start;
+  await new Promise(done => {
+    const frame = now => {
+      let travel = perSecond * perValue * (Math.min(now, start + 1000 * seconds) - last) / 1000;
+      last = now;
+      crossed += travel / perValue;
+      while (travel > 0) {  // scrub back and forth: turn round at each end of the track
+        const room = direction > 0 ? right - x : x - left;
+        if (travel <= room) { x += direction * travel; travel = 0; }
+        else { x += direction * room; travel -= room; direction = -direction; }
+      }
+      grip.dispatchEvent(event('mousemove', x));
+      if (now - start >= 1000 * seconds) { grip.dispatchEvent(event('mouseup', x)); done(); }
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  return crossed;
+}
+"""
+
+
+def drag_once(page, handle, track, values):
+    """Scrub the slider for 1.2 s, crossing 40 values a second (turning back at each end).
+
+    ``handle`` and ``track`` are element handles of the slider's noUiSlider parts; ``values`` is how
+    many values it has. Returns the number of values the handle passed over.
+    """
+    return page.evaluate(DRAG, [handle, track, values, DRAG_SECONDS, VALUES_PER_SECOND])
 
 
 def measure_widget(page, root, slider_index, drags):
@@ -142,12 +194,10 @@ def measure_widget(page, root, slider_index, drags):
     results = []
     for k in range(drags):
         root.scroll_into_view_if_needed()
-        track = slider.locator(".noUi-target").first.bounding_box()
-        box = handle.bounding_box()
-        rightwards = box["x"] + box["width"] / 2 < track["x"] + track["width"] / 2
+        values, track = slider_geometry(slider)
         page.evaluate(RECORDER, [root.element_handle(), slider_index])
         page.evaluate("() => { window.__bpSocket.length = 0; window.__bpLong.length = 0; }")
-        drag_once(page, handle, track, rightwards)
+        crossed = drag_once(page, handle.element_handle(), track, values)
         # wait until the pictures settle: nothing new for 0.8 s (at most 6 s)
         page.wait_for_function("""() => { const r = window.__bpRec;
             const last = r.pictures.length ? r.pictures[r.pictures.length - 1] : r.up;
@@ -160,6 +210,7 @@ def measure_widget(page, root, slider_index, drags):
         final = rec["pictures"][-1] if rec["pictures"] else None
         results.append({
             "pictures_during": len(during),
+            "values_crossed": crossed,
             "rate": len(during) / ((up - down) / 1000),
             "value_rate": len([t for t in rec["values"] if down <= t <= up]) / ((up - down) / 1000),
             "latency": None if final is None else max(0.0, final - up),
@@ -222,6 +273,8 @@ def main(argv=None):
     parser.add_argument("prefixes", nargs="*", help="notebook name prefixes (default: all)")
     parser.add_argument("--drags", type=int, default=5, help="drags per widget (5)")
     parser.add_argument("--json", help="write every measurement to this file")
+    parser.add_argument("--all-cells-laid-out", action="store_true",
+                        help="JupyterLab with windowing off, as in the browser tests (slower to lay out)")
     args = parser.parse_args(argv)
     missing = browser_missing()
     if missing:
@@ -231,8 +284,10 @@ def main(argv=None):
     paths = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
              if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)]
     rows, everything = [], {}
-    # the browser tests' JupyterLab (every cell laid out: windowing off), as for the "before" figures
-    with LabServer() as lab, sync_playwright() as playwright:
+    # JupyterLab as `make lab` opens it (its default windowing: off-screen cells are not laid out);
+    # --all-cells-laid-out is the browser tests' setting, which the first drag figures were taken with
+    windowing = {} if args.all_cells_laid_out else {WINDOWING: None}
+    with LabServer(settings=windowing) as lab, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.add_init_script(WEBSOCKET_HOOK)
@@ -273,7 +328,7 @@ def main(argv=None):
         browser.close()
 
     print(f"\n## Dragging a slider in JupyterLab, Chromium (medians of {args.drags} drags; "
-          f"{MOVES} moves over {DRAG_SECONDS} s)\n")
+          f"the handle scrubbed for {DRAG_SECONDS} s, crossing {VALUES_PER_SECOND} values/s)\n")
     print("| nb | slider | shows | slider values/s | pictures/s while dragging (≥ 20) | mouse-up to final picture, ms (≤ 50) | "
           "round trip, ms | kernel busy, ms | page → kernel, ms | kernel → page, ms | bytes per update | "
           "page upscale | long tasks, ms |")

@@ -8,6 +8,7 @@ reads as the exact 0 of a blocked ReLU (``number_text(0.0) -> "0.00"``). Below 1
 rounding noise and prints as 0 (``number_text(-2.8e-17) -> "0.00"``): its last bits differ between CPUs.
 """
 import numbers
+import unicodedata
 
 import numpy as np
 
@@ -119,3 +120,74 @@ def latex_partial(name, of="L"):
     if not isinstance(name, str) or not isinstance(of, str):
         raise ValueError(f"name and of must be LaTeX strings, e.g. latex_partial('W', of='L'); got {name!r} and {of!r}")
     return r"\frac{\partial " + of + r"}{\partial " + name + "}"
+
+
+_LABEL_COMMANDS = {r"\partial": "∂", r"\sigma": "<i>σ</i>", r"\eta": "<i>η</i>", r"\delta": "<i>δ</i>",
+                   r"\tanh": "tanh", r"\hat": None}
+
+
+def latex_label_html(tex):
+    r"""A short LaTeX label as HTML that needs no MathJax: ``\partial L/\partial W^{(2)}`` ->
+    ``∂<i>L</i>/∂<i>W</i><sup>(2)</sup>``.
+
+    For the live panels (notebooks 04-05): a label typeset by MathJax is measured and laid out again
+    each time its widget changes, on every slider move; plain HTML is not. Understands single
+    letters (italic), digits, ``( ) / ' , + -``, ``\partial \sigma \eta \delta \tanh``, ``\hat y``
+    (or ``\hat{y}``), and ``^{…}`` / ``_{…}`` (or one character).
+
+    Raises:
+        ValueError naming the part it cannot write (anything else: a label must never show raw TeX).
+    """
+    if not isinstance(tex, str):
+        raise ValueError(f"a label must be a LaTeX string such as r'\\partial L/\\partial W'; got {tex!r}")
+    out, i = [], 0
+
+    def group(at):
+        """The argument starting at ``at`` (``{…}`` or one character) and where it ends."""
+        if at < len(tex) and tex[at] == "{":
+            depth, j = 1, at + 1
+            while j < len(tex) and depth:
+                depth += {"{": 1, "}": -1}.get(tex[j], 0)
+                j += 1
+            if depth:
+                raise ValueError(f"unbalanced braces in the label {tex!r}")
+            return tex[at + 1:j - 1], j
+        if at >= len(tex):
+            raise ValueError(f"the label {tex!r} ends where an argument should follow")
+        return tex[at], at + 1
+
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            j = i + 1
+            while j < len(tex) and tex[j].isalpha():
+                j += 1
+            command = tex[i:j]
+            if command not in _LABEL_COMMANDS:
+                raise ValueError(f"latex_label_html cannot write {command!r} (in the label {tex!r})")
+            i = j
+            while i < len(tex) and tex[i] == " ":
+                i += 1
+            if command == r"\hat":
+                argument, i = group(i)
+                if len(argument) != 1 or not argument.isalpha():
+                    raise ValueError(f"\\hat takes one letter here; got {argument!r} in the label {tex!r}")
+                out.append(f"<i>{unicodedata.normalize('NFC', argument + chr(0x302))}</i>")  # ŷ as one character
+            else:
+                out.append(_LABEL_COMMANDS[command])
+        elif c in "^_":
+            argument, i = group(i + 1)
+            tag = "sup" if c == "^" else "sub"
+            out.append(f"<{tag}>{latex_label_html(argument)}</{tag}>")
+        elif c.isalpha():
+            out.append(f"<i>{c}</i>")
+            i += 1
+        elif c.isdigit() or c in "()/,+-= ":
+            out.append({"-": "−"}.get(c, c))
+            i += 1
+        elif c == "'":
+            out.append("′")
+            i += 1
+        else:
+            raise ValueError(f"latex_label_html cannot write {c!r} (in the label {tex!r})")
+    return "".join(out)

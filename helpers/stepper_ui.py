@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .forward_ui import sub
-from .latex import check_decimals, number_text
+from .latex import check_decimals, latex_label_html, number_text
 from .live import Explorer
 from .shapes import as_matrix
 from .stepper import check_steps, known_at, quantity_array, shape_text, step_readout
@@ -23,6 +23,8 @@ from .stepper import check_steps, known_at, quantity_array, shape_text, step_rea
 SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 READ_COLOUR = "#d8ecff"   # quantities a step reads: blue, as the inputs in notebook 01's graph
 WRITE_COLOUR = "#ffe08a"  # quantities it writes: the highlight yellow of helpers.latex
+LEGEND = (f"<span style='background:{READ_COLOUR};padding:0 4px'>read by this step</span> "
+          f"<span style='background:{WRITE_COLOUR};padding:0 4px'>written by this step</span>")
 
 
 class MatrixSliders(widgets.VBox):
@@ -151,7 +153,7 @@ class Stepper(Explorer):
 
     Attributes for tests and curious learners: ``state`` (the current dict), ``index`` (the
     0-based step), ``step`` (IntSlider, 1-based), ``play``, ``prev_button``, ``next_button``,
-    ``equation`` (HTMLMath: title, equation, note), ``quantities`` (HTMLMath: every quantity
+    ``equation`` (HTMLMath: title, equation, note), ``quantities`` (HTML: every quantity
     with its shape; read ones blue, written ones yellow, later ones "not computed yet"),
     ``readout`` (plain text: the step's shapes and numbers).
     """
@@ -194,7 +196,8 @@ class Stepper(Explorer):
         self.prev_button.on_click(lambda _: self.go(self.step.value - 1))
         self.next_button.on_click(lambda _: self.go(self.step.value + 1))
         self.equation = widgets.HTMLMath()
-        self.quantities = widgets.HTMLMath()
+        self._label_html = {name: latex_label_html(self.label(name)) for name in self.order}
+        self.quantities = widgets.HTML()
         self.readout = self.make_readout()
 
         children = [widgets.HTMLMath(title)] if title else []
@@ -243,7 +246,12 @@ class Stepper(Explorer):
         self.readout.value = "<code>" + html.escape(step_readout(self.steps, k, self.state)) + "</code>"
 
     def panel(self, k):
-        """HTML of every quantity at step ``k``: its symbol, shape and numbers, coloured by role."""
+        """HTML of every quantity at step ``k``: its symbol, shape and numbers, coloured by role.
+
+        Plain HTML, no MathJax: the symbols are written by ``helpers.latex.latex_label_html``. This
+        panel changes on every slider move, and the page re-typesets every ``$…$`` of a changed
+        widget, measuring the fonts around each one (a forced layout of the page per label).
+        """
         step = self.steps[k]
         known = set(known_at(self.steps, k, self.order))
         cells = []
@@ -258,13 +266,12 @@ class Stepper(Explorer):
             body = (html_matrix(value, self.decimals) if name in known
                     else "<div style='color:#999;font-style:italic'>not computed yet</div>")
             cells.append(
-                f"<div class='bp-quantity' style='{style};border-radius:6px;padding:3px 8px;margin:3px'>"
-                f"${self.label(name)}$ <span style='color:#666'>{shape_text(value)}</span>"
+                f"<div class='bp-quantity' style='{style};border-radius:6px;padding:3px 8px;margin:3px;line-height:1.3'>"
+                f"<span class='bp-symbol' style='font-family:serif;font-size:110%'>{self._label_html[name]}</span> "
+                f"<span style='color:#666'>{shape_text(value)}</span>"
                 f"{' <b>' + role + '</b>' if role else ''}{body}</div>"
             )
-        legend = (f"<span style='background:{READ_COLOUR};padding:0 4px'>read by this step</span> "
-                  f"<span style='background:{WRITE_COLOUR};padding:0 4px'>written by this step</span>")
-        return (legend + "<div style='display:flex;flex-wrap:wrap;align-items:flex-start'>"
+        return (LEGEND + "<div style='display:flex;flex-wrap:wrap;align-items:flex-start'>"
                 + "".join(cells) + "</div>")
 
     def _repr_mimebundle_(self, **kwargs):

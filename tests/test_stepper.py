@@ -7,7 +7,7 @@ import pytest
 
 from helpers.activations import sigmoid, sigmoid_prime
 from helpers.input_grad_ui import backward_stepper, two_layer_backward_stepper
-from helpers.latex import latex_matrix
+from helpers.latex import latex_label_html, latex_matrix
 from helpers.stepper import Step, check_steps, known_at, plain_numbers, shape_text, step_readout
 from helpers.stepper_ui import MatrixSliders, Stepper, html_matrix, value_widgets
 
@@ -96,13 +96,17 @@ def test_panel_highlights_reads_and_writes_and_hides_the_future():
     stepper, *_ = tiny()
     stepper.go(2)
     panel = stepper.quantities.value
-    # each quantity's box is a div of class bp-quantity; find the box of a name by its label
-    boxes = {chunk.split("$")[1]: chunk for chunk in panel.split("<div class='bp-quantity'")[1:]}
-    assert "reads" in boxes["z"] and "#d8ecff" in boxes["z"]
-    assert "writes" in boxes["dL_dz"] and "#ffe08a" in boxes["dL_dz"]
-    assert "not computed yet" in boxes[r"\partial L/\partial W"]
-    assert "not computed yet" not in boxes["x"] and "reads" not in boxes["x"]
-    assert "1×2" in boxes[r"\partial L/\partial W"]  # the shape is shown even before the numbers
+    # each quantity's box is a div of class bp-quantity; find the box of a name by its label,
+    # written as HTML (no $…$ for MathJax to re-typeset on every move)
+    assert "$" not in panel
+    boxes = {re.search(r"<span class='bp-symbol'[^>]*>(.*?)</span>", chunk).group(1): chunk
+             for chunk in panel.split("<div class='bp-quantity'")[1:]}
+    box = {tex: boxes[latex_label_html(tex)] for tex in ("x", "z", "dL_dz", r"\partial L/\partial W")}
+    assert "reads" in box["z"] and "#d8ecff" in box["z"]
+    assert "writes" in box["dL_dz"] and "#ffe08a" in box["dL_dz"]
+    assert "not computed yet" in box[r"\partial L/\partial W"]
+    assert "not computed yet" not in box["x"] and "reads" not in box["x"]
+    assert "1×2" in box[r"\partial L/\partial W"]  # the shape is shown even before the numbers
 
 
 def test_value_widgets_finds_sliders_inside_boxes_only():
@@ -392,3 +396,40 @@ def test_latex_helpers_refuse_what_they_cannot_write():
         latex_partial(np.ones(2))
     assert number_text(np.float64(0.5)) == number_text(np.array(0.5)) == "0.50"
     assert latex_shape((4, 3)) == r"4\times 3" and latex_matrix(np.array(2.0)) == "2.00"
+
+
+@pytest.mark.parametrize("tex, expected", [
+    (r"\partial L/\partial W^{(2)}", "∂<i>L</i>/∂<i>W</i><sup>(2)</sup>"),
+    (r"\sigma'(z^{(1)})", "<i>σ</i>′(<i>z</i><sup>(1)</sup>)"),
+    (r"\partial C/\partial \hat y", "∂<i>C</i>/∂<i>ŷ</i>"),
+    (r"\hat{y}", "<i>ŷ</i>"),
+    ("x_1", "<i>x</i><sub>1</sub>"),
+    ("W_{ij}", "<i>W</i><sub><i>i</i><i>j</i></sub>"),
+])
+def test_latex_label_html_writes_the_labels_as_html(tex, expected):
+    assert latex_label_html(tex) == expected
+
+
+@pytest.mark.parametrize("tex", [r"\frac{a}{b}", r"\sum_i x", "W^{(2", r"\hat{xy}", "x^", "a&b", None, 3])
+def test_latex_label_html_refuses_what_it_cannot_write(tex):
+    with pytest.raises(ValueError, match="label"):
+        latex_label_html(tex)
+
+
+def test_every_stepper_label_is_written_without_tex_left_over():
+    from helpers.network_ui import network_stepper
+
+    steppers = [backward_stepper(), two_layer_backward_stepper(), network_stepper(),
+                backward_stepper(activation="relu"), two_layer_backward_stepper(activation="tanh")]
+    for stepper in steppers:
+        for k in range(1, len(stepper.steps) + 1):
+            stepper.go(k)
+            text = re.sub(r"<[^>]*>", "", stepper.quantities.value)  # what the learner reads
+            assert not re.search(r"[\\{}^_$]", text), text
+    assert "∂<i>C</i>/∂<i>ŷ</i>" in steppers[2].quantities.value
+
+
+def test_a_stepper_with_a_label_it_cannot_write_says_so_when_built():
+    stepper, *_ = tiny()
+    with pytest.raises(ValueError, match=r"\\frac"):
+        Stepper(stepper.steps, stepper.compute, symbols={"dL_dW": r"\frac{\partial L}{\partial W}"})
