@@ -127,7 +127,7 @@ class ConvWindowStepper(Explorer):
         self.window = widgets.IntSlider(value=window, min=0, max=last, description="window q",
                                         layout={"width": "340px"})
         self.play = widgets.Play(value=self.window.value, min=0, max=last, interval=900, description="play")
-        widgets.jslink((self.play, "value"), (self.window, "value"))
+        widgets.link((self.play, "value"), (self.window, "value"))  # in the kernel: see conv_ui
         self.filter = widgets.IntSlider(value=filter, min=0, max=F - 1, description="filter f",
                                         layout={"width": "260px"})
         self.sum_line = widgets.HTMLMath()
@@ -346,7 +346,7 @@ class PoolingStepper(Explorer):
         self.mode = widgets.ToggleButtons(options=["max", "average"], value=mode, style={"button_width": "80px"})
         self.window = widgets.IntSlider(value=0, min=0, max=0, description="window q", layout={"width": "300px"})
         self.play = widgets.Play(value=0, min=0, max=0, interval=900, description="play")
-        widgets.jslink((self.play, "value"), (self.window, "value"))
+        widgets.link((self.play, "value"), (self.window, "value"))  # in the kernel: see conv_ui
         self.readout = self.make_readout()
         self._quiet = False
         self._build()

@@ -220,7 +220,9 @@ class WindowStepper(Explorer):
                                           description="window #", continuous_update=True,
                                           layout={"width": "340px"})
         self.play = widgets.Play(value=self.position.value, min=0, max=last, interval=700, description="play")
-        widgets.jslink((self.play, "value"), (self.position, "value"))
+        # linked in the kernel, not the page (jslink): with jslink every slider move also sent
+        # Play's new value to the kernel, a second request (busy, idle) per move of a drag
+        widgets.link((self.play, "value"), (self.position, "value"))
         fits = max(0, -(-(kh - H) // 2), -(-(kw - W) // 2))  # the least padding that lets the kernel fit
         most = min(max(kh - 1, kw - 1, padding, fits), (STEPPER_MAX_SIDE - max(H, W)) // 2)
         self.padding = widgets.IntSlider(value=padding, min=fits, max=max(most, padding),

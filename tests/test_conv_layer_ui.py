@@ -197,3 +197,11 @@ def test_huge_numbers_are_drawn_short():
     assert [number(v) for v in (3.0, -0.0, 0.25, 12345.0, 1e308, -2.5e6)] == ["3", "0", "0.25", "12345", "1e+308", "-2.5e+06"]
     pool = pooling_stepper(np.full((4, 4), 1e308))
     assert all(len(t.get_text()) <= 8 for t in pool.y_texts.ravel())
+
+
+def test_play_follows_the_window_slider_in_the_kernel(layer, pool):
+    for stepper in (layer, pool):  # (a jslink would leave play.value behind here)
+        stepper.window.value = 1
+        assert stepper.play.value == 1
+        stepper.play.value = 0
+        assert stepper.window.value == 0

@@ -327,3 +327,16 @@ def test_the_padding_slider_reaches_the_wider_side_of_the_kernel():
 def test_filter_explorer_refuses_an_image_outside_0_to_1():
     with pytest.raises(ValueError, match="divide by 255"):
         filter_explorer(image=np.full((20, 20), 255.0))
+
+
+
+def test_play_follows_the_slider_in_the_kernel_not_the_page():
+    # linked in the kernel (a jslink would leave play.value behind here): a slider move sends one
+    # request from the page, not a second one for Play
+    from helpers.conv_ui import window_stepper
+
+    stepper = window_stepper()
+    stepper.position.value = 3
+    assert stepper.play.value == 3
+    stepper.play.value = 1  # a Play tick moves the window
+    assert stepper.position.value == 1
