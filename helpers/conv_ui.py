@@ -333,6 +333,15 @@ class WindowStepper(Explorer):
             self.position.observe(self.update, names="value")
         self.update()
 
+    def redraw_for_pixel_ratio(self):
+        """A new pixel ratio: the numbers' pixel layer and the saved backgrounds are the old size;
+        make the layer the figure's new size, forget every setting's pictures and draw again."""
+        width, height = (int(round(v)) for v in self.figure.fig.bbox.size)
+        self.numbers.pixels = np.zeros((height, width, 4), np.uint8)
+        self._settings.clear()
+        self._layout()
+        self.update()
+
     def update(self, *_):
         """Show window number q = ``position.value``: outline it, write its product and sum, fill Z up to q."""
         q = self.position.value

@@ -203,6 +203,11 @@ class ForwardExplorer(Explorer):
         name, self.z_limit = self.activation.value, z_axis_limit(self.z)
         self.backgrounds.refresh((name, self.z_limit), lambda: self._set_axes(name, self.z_limit))
 
+    def redraw_for_pixel_ratio(self):
+        """A new pixel ratio: the saved backgrounds are the old size; drop them and draw again."""
+        self.backgrounds.saved.clear()
+        self.update()
+
     def _set_axes(self, activation, z_limit):
         """The panels' ranges: z from −z_limit to z_limit, a as the activation's output needs."""
         self.ax_z.set_ylim(-z_limit, z_limit)

@@ -9,10 +9,11 @@ with Agg) and swaps the PNG bytes of one ``ipywidgets.Image``: no new figure, no
 nothing printed, a few milliseconds.
 
 Sharp at any screen: a figure of ``figsize`` inches at ``dpi`` is *shown* ``figsize × dpi`` CSS
-pixels wide (the Image's CSS width is set, so the page never stretches it) and *drawn* with
-``PIXEL_RATIO`` (2) device pixels per CSS pixel: crisp on a HiDPI laptop and on a projector
-zoomed to 200 %, downscaled (never upscaled) on an ordinary screen. ``BP_PIXEL_RATIO=1`` in the
-environment draws at 1 (smaller PNGs, softer on HiDPI screens).
+pixels wide (the Image's CSS width is set, so the page never stretches it) and *drawn* for the
+screen's pixel ratio, which the page reports (``ScreenPixelRatio``, a hidden part of every
+explorer with a figure): 1 device pixel per CSS pixel on an ordinary screen, 2 on a HiDPI laptop
+or a projector zoomed to 200 %. Until the page has reported (and where no page is, as when nbval
+runs a notebook) it draws at 2. ``BP_PIXEL_RATIO=1`` (1 to 4) in the environment fixes the ratio.
 """
 import asyncio
 import base64
@@ -22,10 +23,13 @@ import struct
 import time
 import zlib
 
+import anywidget
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image as PILImage
 
 
@@ -40,6 +44,7 @@ class LiveFigure:
 
     def __init__(self, figsize=(6.0, 2.6), dpi=80):
         self.pixel_ratio = pixel_ratio()
+        self.dpi = dpi  # CSS pixels per inch: the size the page shows
         self.fig = Figure(figsize=figsize, dpi=dpi * self.pixel_ratio, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         self.image = widgets.Image(format="png")
@@ -50,6 +55,7 @@ class LiveFigure:
                                            object_fit="contain", align_self="flex-start")
         self.animated = []
         self._background = None
+        self._laid_out = False
 
     def animate(self, *artists):
         """Mark ``artists`` as the ones that change: only they are redrawn on ``refresh()``."""
@@ -59,6 +65,8 @@ class LiveFigure:
 
     def _draw(self, full):
         if full or self._background is None:
+            if isinstance(self.fig.get_layout_engine(), ConstrainedLayoutEngine):
+                self._laid_out = True  # (a figure placed by hand, layout engine "none", keeps its places)
             self.canvas.draw()  # everything but the animated artists
             self.fig.set_layout_engine("none")  # lay out once; moving bars must not move axes
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
@@ -67,6 +75,15 @@ class LiveFigure:
         for artist in self.animated:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
+
+    def set_pixel_ratio(self, ratio):
+        """Draw with ``ratio`` device pixels per CSS pixel from now on (the next ``refresh`` is a
+        full one: the figure is laid out again and its background drawn again at the new size)."""
+        self.pixel_ratio = ratio
+        self.fig.set_dpi(self.dpi * ratio)
+        if self._laid_out:  # constrained layout placed the axes for the old size: place them again
+            self.fig.set_layout_engine("constrained")
+        self._background = None
 
     def png(self, full=False):
         """Draw the figure now and return it as PNG bytes (light compression: fast)."""
@@ -180,7 +197,8 @@ def controls_in(widget):
 
 
 def pixel_ratio():
-    """Device pixels drawn per CSS pixel: ``$BP_PIXEL_RATIO`` (1 to 4), by default 2."""
+    """Device pixels drawn per CSS pixel before the page reports its own: ``$BP_PIXEL_RATIO`` (1 to 4),
+    by default 2 (sharp everywhere; the page then asks for what its screen needs)."""
     text = os.environ.get("BP_PIXEL_RATIO", "2")
     try:
         ratio = float(text)
@@ -189,6 +207,46 @@ def pixel_ratio():
     if not 1 <= ratio <= 4:
         raise ValueError(f"BP_PIXEL_RATIO must be a number from 1 to 4; got {text!r}")
     return ratio
+
+
+def drawing_ratio(device_ratio):
+    """The pixel ratio to draw at for a screen whose ``devicePixelRatio`` is ``device_ratio``.
+
+    Rounded *up* to a multiple of 0.5 (a 125 % Windows screen gets 1.5: a picture is downscaled
+    a little, never upscaled) and kept within 1 to 4; ``$BP_PIXEL_RATIO``, when set, wins. Anything
+    that is not a positive finite number (a page that could not tell) gives ``pixel_ratio()``.
+    """
+    if "BP_PIXEL_RATIO" in os.environ:
+        return pixel_ratio()
+    if isinstance(device_ratio, bool) or not isinstance(device_ratio, (int, float)) \
+            or not np.isfinite(device_ratio) or device_ratio <= 0:
+        return pixel_ratio()
+    return float(min(4.0, max(1.0, np.ceil(device_ratio * 2) / 2)))
+
+
+class ScreenPixelRatio(anywidget.AnyWidget):
+    """A hidden widget that tells the kernel the page's ``devicePixelRatio`` (``ratio``; 0 until a
+    page has shown it), and tells it again when it changes (browser zoom, a window moved to
+    another screen). Each ``Explorer`` with a figure holds one and redraws for the new ratio.
+
+    The page part is a few lines of JavaScript run by anywidget (no build step, nothing fetched).
+    """
+
+    _esm = """
+    function render({ model }) {
+      let media = null;
+      const report = () => {
+        const ratio = window.devicePixelRatio || 1;
+        if (model.get("ratio") !== ratio) { model.set("ratio", ratio); model.save_changes(); }
+        media = window.matchMedia(`(resolution: ${ratio}dppx)`);  // fires once the ratio changes
+        media.addEventListener("change", report, { once: true });
+      };
+      report();
+      return () => media && media.removeEventListener("change", report);
+    }
+    export default { render };
+    """
+    ratio = traitlets.Float(0.0).tag(sync=True)
 
 
 OUTPUTS = (widgets.HTML, widgets.HTMLMath, widgets.Label, widgets.Image)
@@ -229,12 +287,30 @@ class Explorer(widgets.VBox):
     summary = "an interactive explorer"
 
     def __init__(self, children=(), **kwargs):
+        if self.figure is not None:  # hidden: reports the screen's pixel ratio, to draw for it
+            self.screen = ScreenPixelRatio(layout={"display": "none"})
+            self.screen.observe(self._screen_changed, names="ratio")
+            children = (*children, self.screen)
         super().__init__(children, **kwargs)
         wrap_rows(self)
         quiet_echo(self)
         if self.figure is not None:  # the figure is the picture; its equations may follow it a little later
             controls = controls_in(self)
             self._calm_math = [_CalmMath(m, controls) for m in widgets_of(self, widgets.HTMLMath)]
+
+    def _screen_changed(self, change):
+        ratio = drawing_ratio(change["new"])
+        if ratio != self.figure.pixel_ratio:
+            self.figure.set_pixel_ratio(ratio)
+            self.redraw_for_pixel_ratio()
+
+    def redraw_for_pixel_ratio(self):
+        """The figure now draws at a new pixel ratio (``self.figure.pixel_ratio``): show it again.
+
+        By default a full redraw of the figure as it stands. An explorer that keeps pictures of
+        its own at the old size (saved backgrounds, pre-rendered text) overrides this to drop them.
+        """
+        self.figure.refresh(full=True)
 
     @staticmethod
     def make_readout():

@@ -167,3 +167,93 @@ def test_a_change_made_in_python_sends_the_equation_at_once():
     explorer.x_sliders[0].value = -1.5  # no event loop at all
     shown.append(explorer.equation.value)
     assert sent == shown and len(set(shown)) == 4
+
+
+@pytest.mark.parametrize("device, drawn", [(1, 1.0), (1.0, 1.0), (1.25, 1.5), (1.5, 1.5), (2, 2.0), (2.2, 2.5),
+                                           (3, 3.0), (6, 4.0), (0.5, 1.0), (0.9, 1.0)])
+def test_the_drawing_ratio_follows_the_screen_rounded_up(monkeypatch, device, drawn):
+    monkeypatch.delenv("BP_PIXEL_RATIO", raising=False)
+    assert live.drawing_ratio(device) == drawn
+
+
+@pytest.mark.parametrize("device", [0, -1, float("nan"), float("inf"), None, True, "2"])
+def test_a_screen_that_cannot_tell_gets_the_default(monkeypatch, device):
+    monkeypatch.delenv("BP_PIXEL_RATIO", raising=False)
+    assert live.drawing_ratio(device) == 2.0
+
+
+def test_bp_pixel_ratio_wins_over_the_screen(monkeypatch):
+    monkeypatch.setenv("BP_PIXEL_RATIO", "1")
+    assert live.drawing_ratio(2) == 1.0
+    explorer = forward_explorer()
+    before = explorer.figure.image.value
+    explorer.screen.ratio = 2.0
+    assert explorer.figure.pixel_ratio == 1.0 and explorer.figure.image.value == before
+
+
+def _explorers_with_figures():
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    for path in sorted(Path(live.__file__).parent.glob("*_ui.py")):
+        module = importlib.import_module(f"helpers.{path.stem}")
+        for name, factory in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith(("_explorer", "_stepper")) and factory.__module__ == module.__name__:
+                yield name, factory
+
+
+def _first_slider(explorer):
+    from tools.browser import sliders_in
+
+    found = [s for s in sliders_in(explorer) if "Range" not in s._view_name]
+    return found[0] if found else None
+
+
+def _step(slider):
+    from tools.browser import at_top, key_step
+
+    key_step(slider, "ArrowLeft" if at_top(slider) else "ArrowRight")
+
+
+@pytest.mark.parametrize("name, factory", list(_explorers_with_figures()))
+def test_every_figure_is_redrawn_for_the_pixel_ratio_the_page_reports(monkeypatch, name, factory):
+    """Drawn at 2 until the page reports; at the page's ratio after, on every later move too."""
+    monkeypatch.delenv("BP_PIXEL_RATIO", raising=False)
+    explorer = factory()
+    if explorer.figure is None:
+        return
+    css_width, css_height = explorer.figure.css_size
+    assert explorer.screen in explorer.children and explorer.screen.layout.display == "none"
+    assert decoded(explorer.figure.image.value).shape[1] == 2 * css_width
+    for ratio, expected in [(1.0, 1), (3.0, 3), (1.0, 1)]:
+        explorer.screen.ratio = ratio
+        height, width, _ = decoded(explorer.figure.image.value).shape
+        assert (width, height) == (expected * css_width, pytest.approx(expected * css_height, abs=1)), name
+        slider = _first_slider(explorer)
+        if slider is not None:
+            _step(slider)
+            assert decoded(explorer.figure.image.value).shape[1] == expected * css_width, f"{name}: a move after"
+
+
+@pytest.mark.parametrize("factory_name, control, values", [
+    ("forward_explorer", "activation", ["relu", "tanh", "sigmoid"]),   # backgrounds saved per activation
+    ("window_stepper", "stride", [2, 1, 2]),                           # backgrounds and text per setting
+])
+def test_pictures_saved_at_the_old_ratio_are_not_reused(monkeypatch, factory_name, control, values):
+    """Seen settings keep pictures at the old size: after a new ratio, coming back to one draws
+    exactly what an explorer built at that ratio draws."""
+    from helpers import conv_ui, forward_ui
+
+    factory = getattr(forward_ui, factory_name, None) or getattr(conv_ui, factory_name)
+    monkeypatch.delenv("BP_PIXEL_RATIO", raising=False)
+    explorer = factory()
+    for value in values:  # every setting seen (and saved) at ratio 2
+        setattr(getattr(explorer, control), "value", value)
+    explorer.screen.ratio = 1.0
+    monkeypatch.setenv("BP_PIXEL_RATIO", "1")
+    fresh = factory()
+    for value in values:
+        setattr(getattr(explorer, control), "value", value)
+        setattr(getattr(fresh, control), "value", value)
+        assert np.array_equal(decoded(explorer.figure.image.value), decoded(fresh.figure.image.value)), value

@@ -310,8 +310,12 @@ def at_top(slider):
     return slider.value >= slider.max
 
 
-def replay(path):
+def replay(path, page_pixel_ratio=1.0):
     """Run notebook ``path``'s code cells here and move each displayed explorer's first slider one step.
+
+    Each explorer with a figure is then told the page's pixel ratio (``page_pixel_ratio``: headless
+    Chromium's ``devicePixelRatio`` is 1), as the page tells the kernel once it shows the explorer,
+    so its pictures are drawn at the size the browser's are.
 
     Returns a list with one dict per ``Explorer`` displayed, in display order: ``factory`` (class
     name), ``readout`` (text before the move), ``slider`` (its index among the explorer's
@@ -350,6 +354,9 @@ def replay(path):
     finally:
         os.chdir(cwd)
         Explorer._repr_mimebundle_ = original
+    for explorer in shown:
+        if explorer.figure is not None:
+            explorer.screen.ratio = float(page_pixel_ratio)
     report = []
     for explorer in shown:
         entry = {"factory": type(explorer).__name__, "readout": text_of_html(explorer.readout.value)}
