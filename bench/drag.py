@@ -148,6 +148,9 @@ async ([handle, track, values, seconds, perSecond]) => {
   const hb = handle.getBoundingClientRect(), tb = track.getBoundingClientRect();
   const y = hb.top + hb.height / 2, left = tb.left + 1, right = tb.right - 1;
   const perValue = tb.width / Math.max(values - 1, 1);  // pixels between neighbouring values
+  // at least 1.5 px a frame: the page rounds a mouse position to whole pixels, so a slow drag
+  // over a long slider (0.7 px per value) would cross fewer values than it should
+  perSecond = Math.max(perSecond, 90 / perValue);
   let x = hb.left + hb.width / 2, direction = x < (left + right) / 2 ? 1 : -1, crossed = 0;
   // noUiSlider listens for mouse events in Chromium (it only takes pointer events where
   // navigator.pointerEnabled is set), and the page's recorder for either kind

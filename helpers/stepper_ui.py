@@ -16,7 +16,7 @@ import numpy as np
 
 from .forward_ui import sub
 from .latex import check_decimals, latex_label_html, number_text
-from .live import Explorer
+from .live import Explorer, _CalmMath
 from .shapes import as_matrix
 from .stepper import check_steps, known_at, quantity_array, shape_text, step_readout
 
@@ -207,6 +207,9 @@ class Stepper(Explorer):
                      self.equation, self.quantities, self.readout]
         super().__init__(children)
         self.observe_controls(*value_widgets(controls))
+        # the numbers (plain HTML) follow every move of a drag; the typeset equation at least
+        # every 0.25 s and as soon as the drag pauses (Prev / Next / step: at once)
+        self._calm_math = [_CalmMath(self.equation, value_widgets(controls))]
         self.step.observe(self.show, names="value")
         self.show()
 

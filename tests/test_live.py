@@ -133,9 +133,11 @@ def equation_messages(explorer):
     return sent
 
 
-def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval():
+def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval(monkeypatch):
     """Moves from the page (a running event loop, the slider's property lock held): the first
-    equation goes at once, the next ones wait, and the latest one follows MATH_INTERVAL later."""
+    equation goes at once, the next ones wait, and the latest one follows MATH_INTERVAL later
+    (a drag that never pauses: here MATH_PAUSE is longer than the whole test)."""
+    monkeypatch.setattr(live, "MATH_PAUSE", 10.0)
     explorer = forward_explorer()
     sent = equation_messages(explorer)
     slider = explorer.x_sliders[0]
@@ -151,6 +153,46 @@ def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval():
     asyncio.run(drag())
     assert len(sent) == 2 and "1.40" in sent[1], "the final equation was not sent"
     assert "1.40" in explorer.equation.value
+
+
+def test_when_the_drag_pauses_the_latest_equation_follows_at_once(monkeypatch):
+    """No new value for MATH_PAUSE: the drag paused or ended, the latest equation is sent then,
+    not MATH_INTERVAL after the last one."""
+    monkeypatch.setattr(live, "MATH_PAUSE", 0.05)
+    monkeypatch.setattr(live, "MATH_INTERVAL", 5.0)
+    explorer = forward_explorer()
+    sent = equation_messages(explorer)
+    slider = explorer.x_sliders[0]
+    explorer._calm_math[0].sent_at = -1e9
+
+    async def drag():
+        slider.set_state({"value": 1.1})  # sent at once: none for MATH_INTERVAL
+        slider.set_state({"value": 1.2})  # held
+        assert len(sent) == 1
+        await asyncio.sleep(1.0)  # far less than MATH_INTERVAL
+
+    asyncio.run(drag())
+    assert len(sent) == 2 and "1.20" in sent[1]
+
+
+def test_a_stepper_equation_waits_during_a_drag_but_not_for_a_step():
+    from helpers.input_grad_ui import backward_stepper
+
+    stepper = backward_stepper()
+    sent = []
+    give_a_kernel(stepper.equation.comm)
+    stepper.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
+    stepper._calm_math[0].sent_at = -1e9
+
+    async def drag():
+        sliders = [s for s in live.controls_in(stepper) if s.description.startswith("x")]
+        sliders[0].set_state({"value": 0.5})
+        sliders[0].set_state({"value": 0.6})
+        assert len(sent) == 1  # the second waits for a pause
+        stepper.next_button.click()  # a step is sent at once, whatever the drag
+        assert len(sent) == 2 and "Step 2" in sent[1]
+
+    asyncio.run(drag())
 
 
 def test_a_change_made_in_python_sends_the_equation_at_once():
