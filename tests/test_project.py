@@ -376,3 +376,25 @@ def test_the_encoding_scan_finds_a_text_open_without_encoding(source):
 ])
 def test_the_encoding_scan_accepts_binary_and_explicit_utf8(source):
     assert text_opens_without_encoding(source) == []
+
+
+def test_binder_postbuild_turns_on_nodelay_where_the_server_reads_it(tmp_path):
+    """repo2docker installs the project editable (environment.yml), which skips its data files:
+    postBuild copies the server setting that pyproject's data-files would have installed."""
+    import os
+    import shutil
+    import stat
+    import subprocess
+
+    postbuild = ROOT / "postBuild"
+    assert postbuild.stat().st_mode & stat.S_IXUSR, "repo2docker runs postBuild only if it is executable"
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash here (Windows without Git Bash): postBuild only runs on Binder's Linux")
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path)}
+    subprocess.run([bash, str(postbuild)], cwd=tmp_path, env=env, check=True, capture_output=True)
+    placed = tmp_path / "etc/jupyter/jupyter_server_config.d/backprop_nodelay.json"
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    source, = declared["etc/jupyter/jupyter_server_config.d"]
+    assert placed.read_text(encoding="utf-8") == (ROOT / source).read_text(encoding="utf-8")
+    assert json.loads(placed.read_text(encoding="utf-8")) == {"ServerApp": {"jpserver_extensions": {"helpers.nodelay": True}}}
