@@ -59,8 +59,9 @@ venv-newest: setup  ## .venv-newest: the newest supported Python, newest package
 	$(call other_env,.venv-newest,newest,$(NEWEST_PYTHON),)
 
 # old packages warn about their newer dependencies' renamed APIs (pyparsing, ipykernel): not ours to fix
-test-oldest: venv-oldest  ## the non-browser suite in .venv-oldest: proves the lower bounds in pyproject.toml
+test-oldest: venv-oldest  ## the suite in .venv-oldest, and the browser tests of notebooks 01 and 06: proves the lower bounds
 	$(call suite_in,.venv-oldest,-W ignore::DeprecationWarning)
+	.venv-oldest/bin/python $(PYTEST) tests/test_browser.py -k "01 or 06" -W ignore::DeprecationWarning
 
 test-newest: venv-newest  ## the non-browser suite in .venv-newest
 	$(call suite_in,.venv-newest,)
