@@ -492,3 +492,14 @@ def test_a_stepper_with_a_label_it_cannot_write_says_so_when_built():
     stepper, *_ = tiny()
     with pytest.raises(ValueError, match=r"\\frac"):
         Stepper(stepper.steps, stepper.compute, symbols={"dL_dW": r"\frac{\partial L}{\partial W}"})
+
+
+@pytest.mark.parametrize("symbols, says", [
+    ({"dL_dW": 3}, r"quantity 'dL_dW': cannot write symbols\['dL_dW'\]"),  # not a string at all
+    ({"dL_dW": r"\partial L/\partial W^{\alpha}"}, r"quantity 'dL_dW'.*\\alpha"),
+])
+def test_a_label_error_names_the_quantity_whose_symbol_it_is(symbols, says):
+    """The learner gave many symbols: the error says which quantity's one cannot be written."""
+    stepper, *_ = tiny()
+    with pytest.raises(ValueError, match=says):
+        Stepper(stepper.steps, stepper.compute, symbols=symbols)
