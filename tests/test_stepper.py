@@ -479,7 +479,8 @@ def test_every_stepper_label_is_written_without_tex_left_over():
     from helpers.network_ui import network_stepper
 
     steppers = [backward_stepper(), two_layer_backward_stepper(), network_stepper(),
-                backward_stepper(activation="relu"), two_layer_backward_stepper(activation="tanh")]
+                *(make(activation=name) for make in (backward_stepper, two_layer_backward_stepper)
+                  for name in ("relu", "tanh"))]
     for stepper in steppers:
         for k in range(1, len(stepper.steps) + 1):
             stepper.go(k)
