@@ -140,45 +140,58 @@ def latex_label_html(tex):
     """
     if not isinstance(tex, str):
         raise ValueError(f"a label must be a LaTeX string such as r'\\partial L/\\partial W'; got {tex!r}")
+    return _label_html(tex, tex, 0)
+
+
+LABEL_NESTING = 8  # scripts inside scripts: more than this is not a label (and would exhaust Python's stack)
+
+
+def _label_html(part, tex, depth):
+    """``part`` of the label ``tex`` as HTML; ``depth`` scripts deep. Errors name the whole label ``tex``."""
+    if depth > LABEL_NESTING:
+        raise ValueError(f"the label {tex!r} nests superscripts / subscripts more than {LABEL_NESTING} deep")
     out, i = [], 0
 
     def group(at):
-        """The argument starting at ``at`` (``{…}`` or one character) and where it ends."""
-        if at < len(tex) and tex[at] == "{":
-            depth, j = 1, at + 1
-            while j < len(tex) and depth:
-                depth += {"{": 1, "}": -1}.get(tex[j], 0)
+        """The argument starting at ``at`` (``{…}`` or one character, spaces before it skipped, as TeX
+        does) and where it ends."""
+        while at < len(part) and part[at] == " ":
+            at += 1
+        if at < len(part) and part[at] == "{":
+            unclosed, j = 1, at + 1
+            while j < len(part) and unclosed:
+                unclosed += {"{": 1, "}": -1}.get(part[j], 0)
                 j += 1
-            if depth:
+            if unclosed:
                 raise ValueError(f"unbalanced braces in the label {tex!r}")
-            return tex[at + 1:j - 1], j
-        if at >= len(tex):
+            return part[at + 1:j - 1], j
+        if at >= len(part):
             raise ValueError(f"the label {tex!r} ends where an argument should follow")
-        return tex[at], at + 1
+        return part[at], at + 1
 
-    while i < len(tex):
-        c = tex[i]
+    while i < len(part):
+        c = part[i]
         if c == "\\":
             j = i + 1
-            while j < len(tex) and tex[j].isalpha():
+            while j < len(part) and part[j].isalpha():
                 j += 1
-            command = tex[i:j]
+            command = part[i:j]
             if command not in _LABEL_COMMANDS:
                 raise ValueError(f"latex_label_html cannot write {command!r} (in the label {tex!r})")
             i = j
-            while i < len(tex) and tex[i] == " ":
-                i += 1
             if command == r"\hat":
                 argument, i = group(i)
                 if len(argument) != 1 or not argument.isalpha():
                     raise ValueError(f"\\hat takes one letter here; got {argument!r} in the label {tex!r}")
                 out.append(f"<i>{unicodedata.normalize('NFC', argument + chr(0x302))}</i>")  # ŷ as one character
             else:
+                while i < len(part) and part[i] == " ":  # the space that ends a command's name
+                    i += 1
                 out.append(_LABEL_COMMANDS[command])
         elif c in "^_":
             argument, i = group(i + 1)
             tag = "sup" if c == "^" else "sub"
-            out.append(f"<{tag}>{latex_label_html(argument)}</{tag}>")
+            out.append(f"<{tag}>{_label_html(argument, tex, depth + 1)}</{tag}>")
         elif c.isalpha():
             out.append(f"<i>{c}</i>")
             i += 1

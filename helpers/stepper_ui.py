@@ -196,7 +196,14 @@ class Stepper(Explorer):
         self.prev_button.on_click(lambda _: self.go(self.step.value - 1))
         self.next_button.on_click(lambda _: self.go(self.step.value + 1))
         self.equation = widgets.HTMLMath()
-        self._label_html = {name: latex_label_html(self.label(name)) for name in self.order}
+        self._label_html = {}
+        for name in self.order:
+            try:
+                self._label_html[name] = latex_label_html(self.label(name))
+            except ValueError as error:
+                given = f"symbols[{name!r}]" if name in self.symbols else f"the name {name!r} (no symbol given)"
+                raise ValueError(f"quantity {name!r}: cannot write {given} as a label: {error}; give it a "
+                                 rf"symbol such as symbols={{{name!r}: r'\partial L/\partial W'}}") from error
         self.quantities = widgets.HTML()
         self.readout = self.make_readout()
 

@@ -4,6 +4,8 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.conv_layer import batch_im2col, conv_forward, maxpool_backward, maxpool_forward
 from helpers.conv_layer_ui import LAYER_B, LAYER_K, LAYER_X, POOL_X, conv_window_stepper, pooling_stepper
@@ -205,3 +207,24 @@ def test_play_follows_the_window_slider_in_the_kernel(layer, pool):
         assert stepper.play.value == 1
         stepper.play.value = 0
         assert stepper.window.value == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["stride", "mode", "window", "play", "page play", "page window"]),
+                          st.integers(0, 12)), max_size=12))
+def test_play_and_window_stay_together_through_stride_changes(actions):
+    """Whatever the order of stride, mode, slider and Play moves, from Python or from the page (a
+    Play tick can still carry a window number from before a stride shrank the range): play and the
+    slider agree on value and range, and nothing raises."""
+    pool = pooling_stepper()
+    for control, n in actions:
+        if control == "stride":
+            pool.stride.value = 1 + n % 2
+        elif control == "mode":
+            pool.mode.value = ["max", "average"][n % 2]
+        elif control in ("window", "play"):
+            getattr(pool, control).value = min(n, pool.window.max)
+        else:  # the page: its numbers need not be in range any more
+            getattr(pool, control.split()[1]).set_state({"value": n})
+        assert pool.play.value == pool.window.value and (pool.play.min, pool.play.max) == (0, pool.window.max)
+        assert pool.window.max == pool.Y.size - 1 and pool.q == pool.window.value

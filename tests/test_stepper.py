@@ -4,6 +4,8 @@ import re
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.activations import sigmoid, sigmoid_prime
 from helpers.input_grad_ui import backward_stepper, two_layer_backward_stepper
@@ -416,11 +418,69 @@ def test_latex_label_html_refuses_what_it_cannot_write(tex):
         latex_label_html(tex)
 
 
+@pytest.mark.parametrize("tex, part", [
+    (r"x_{W_{\alpha}}", r"'\\alpha'"),   # an unknown command inside a subscript
+    ("x^{a<b}", "'<'"),                  # HTML's own character inside a superscript
+    ("x^}", "'}'"),
+    ("x^^", "ends where an argument should follow"),
+])
+def test_a_label_error_inside_a_script_names_the_whole_label(tex, part):
+    """The learner wrote the whole label: the error quotes it, not the piece inside ^{…} or _{…}."""
+    with pytest.raises(ValueError) as error:
+        latex_label_html(tex)
+    assert repr(tex) in str(error.value) and part in str(error.value)
+
+
+@pytest.mark.parametrize("tex, expected", [
+    ("x^ 2", "<i>x</i><sup>2</sup>"),           # TeX skips spaces before a script's argument: x², not x2
+    ("W_ {ij}", "<i>W</i><sub><i>i</i><i>j</i></sub>"),
+])
+def test_a_space_before_a_scripts_argument_is_skipped_as_tex_does(tex, expected):
+    assert latex_label_html(tex) == expected
+
+
+def test_a_label_nested_too_deep_is_a_value_error_not_a_recursion_error():
+    deep = "x" + "^{" * 2000 + "y" + "}" * 2000
+    with pytest.raises(ValueError, match="nests"):
+        latex_label_html(deep)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"xyzWL12()/,'+-= ^_{}<>&\"\\", r"\partial", r"\hat ", r"\sigma", r"\alpha", "é"]),
+                max_size=30).map("".join))
+def test_latex_label_html_writes_well_formed_html_or_refuses(tex):
+    """Whatever the label: a ValueError naming it, or HTML with no TeX left and nothing unescaped."""
+    from html.parser import HTMLParser
+
+    try:
+        out = latex_label_html(tex)
+    except ValueError as error:
+        assert repr(tex) in str(error)
+        return
+    opened, text = [], []
+
+    class Check(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            assert tag in ("i", "sup", "sub") and not attrs
+            opened.append(tag)
+
+        def handle_endtag(self, tag):
+            assert opened and opened.pop() == tag
+
+        def handle_data(self, data):
+            text.append(data)
+
+    Check().feed(out)
+    assert not opened
+    assert not set("".join(text)) & set("\\{}^_<>&\"$")
+
+
 def test_every_stepper_label_is_written_without_tex_left_over():
     from helpers.network_ui import network_stepper
 
     steppers = [backward_stepper(), two_layer_backward_stepper(), network_stepper(),
-                backward_stepper(activation="relu"), two_layer_backward_stepper(activation="tanh")]
+                *(make(activation=name) for make in (backward_stepper, two_layer_backward_stepper)
+                  for name in ("relu", "tanh"))]
     for stepper in steppers:
         for k in range(1, len(stepper.steps) + 1):
             stepper.go(k)
@@ -433,3 +493,14 @@ def test_a_stepper_with_a_label_it_cannot_write_says_so_when_built():
     stepper, *_ = tiny()
     with pytest.raises(ValueError, match=r"\\frac"):
         Stepper(stepper.steps, stepper.compute, symbols={"dL_dW": r"\frac{\partial L}{\partial W}"})
+
+
+@pytest.mark.parametrize("symbols, says", [
+    ({"dL_dW": 3}, r"quantity 'dL_dW': cannot write symbols\['dL_dW'\]"),  # not a string at all
+    ({"dL_dW": r"\partial L/\partial W^{\alpha}"}, r"quantity 'dL_dW'.*\\alpha"),
+])
+def test_a_label_error_names_the_quantity_whose_symbol_it_is(symbols, says):
+    """The learner gave many symbols: the error says which quantity's one cannot be written."""
+    stepper, *_ = tiny()
+    with pytest.raises(ValueError, match=says):
+        Stepper(stepper.steps, stepper.compute, symbols=symbols)
