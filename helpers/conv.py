@@ -12,16 +12,16 @@ kernel in both axes first. The names here say which is which:
     correlate2d(X, K, padding, stride)    Z = X ⋆ K     (what CNN layers compute)
     convolve2d(X, K, padding, stride)     X ∗ K = X ⋆ flip(K)
 
-The matrix form (im2col): the P = out_h·out_w windows, flattened, are the rows of a P×(kh·kw)
+The matrix form (im2col): the Q = out_h·out_w windows, flattened, are the rows of a Q×(kh·kw)
 matrix ``cols``, and the whole layer is one product, so notebooks 03 and 04 give its backward pass:
 
-    z = cols · K_flat                z = Z.ravel() (P,),  K_flat = K.ravel() (kh·kw,)
-    dL/dK_flat = colsᵀ · δ           a sum of P outer products, δ = dL/dZ.ravel()
-    dL/dcols   = δ · K_flatᵀ         (P, kh·kw): the transpose rule
+    z = cols · K_flat                z = Z.ravel() (Q,),  K_flat = K.ravel() (kh·kw,)
+    dL/dK_flat = colsᵀ · δ           a sum of Q outer products, δ = dL/dZ.ravel()
+    dL/dcols   = δ · K_flatᵀ         (Q, kh·kw): the transpose rule
     dL/dX      = col2im(dL/dcols)    each window's gradient added back where the window came from
 
 The other matrix form (``conv_matrix``): the layer multiplies the flattened image by one big
-sparse matrix C (P, H·W) whose rows hold K's entries, the same kh·kw numbers in every row:
+sparse matrix C (Q, H·W) whose rows hold K's entries, the same kh·kw numbers in every row:
 
     z = C · X.ravel()            dL/dX.ravel() = Cᵀ · δ     (notebook 04's transpose rule)
 
@@ -542,7 +542,7 @@ def conv_matrix(image_shape, kernel, padding=0, stride=1):
         image_shape: (H, W) of the input X;  kernel: (kh, kw) K;  padding, stride: as in ``correlate2d``.
 
     Returns:
-        C, (P, H·W) with P = out_h·out_w: row q (window q, output (i, j) = divmod(q, out_w)) holds
+        C, (Q, H·W) with Q = out_h·out_w: row q (window q, output (i, j) = divmod(q, out_w)) holds
         K[a, b] in column r·W + c for the pixel (r, c) = (s·i + a − p, s·j + b − p) it multiplies,
         and 0 elsewhere. Entries that fall on the zero padding are left out (they multiply 0).
         Sparse (at most kh·kw non-zeros per row) and weight-shared (the same kh·kw numbers in

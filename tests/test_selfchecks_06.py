@@ -1,6 +1,11 @@
 """Notebook 06's self-checks against banks of plausible answers: every wrong one gets ❌
 (never an exception), every right one ✅ (tests/selfcheck_bank.py runs them).
 
+Exercise 3 (padding and stride as np.pad and a slice) is checked on a 3×2 kernel without symmetry on a
+6×7 image and its transpose, at (p, s) = (1, 3), (2, 2), (0, 1), (1, 2): a missing or one-sided
+padding, a flipped or transposed kernel, a wrong or one-axis stride and an off-by-one output size all
+show there.
+
 Exercise 2's kernel ``K_test`` has no symmetry, so the answers that the Sobel kernel let through
 (−K, the negated result, np.fliplr(K): Sobel x turned 180° is −Sobel x) are wrong here, and a
 second, 3×2 kernel catches paddings that use kh for both axes and transposed kernels."""
@@ -27,8 +32,13 @@ def image_grad(body, pad="((kh - 1, kh - 1), (kw - 1, kw - 1))"):
             + EXERCISE_2_DATA)
 
 
-EXERCISE_3_DATA = "delta_h = rng.normal(size=output_shape(hopper.shape, sobel_x.shape))\ncols_h = im2col(hopper, sobel_x.shape)\n"
-DK = "(cols_h.T @ delta_h.ravel()).reshape(3, 3)"
+def correlate_ps(body):
+    """An answer to exercise 3: ``correlate_ps(X, K, padding, stride)`` returning ``body``."""
+    lines = "\n".join("    " + line for line in body.strip().splitlines())
+    return f"def correlate_ps(X, K, padding, stride):\n{lines}\n"
+
+
+PAD_SLICE = "return correlate2d(np.pad(X, padding), K)[::stride, ::stride]"
 
 BANKS = {
     1: Bank(  # 28×28, 5×5 kernel, p = 2, s = 2: 14 × 14
@@ -109,32 +119,64 @@ BANKS = {
             image_grad("delta *= 1.0   # in place on its input\nreturn convolve2d(np.pad(delta, ((kh - 1, kh - 1), (kw - 1, kw - 1))), K)"),
         ],
     ),
-    3: Bank(  # dL/dK = colsᵀ δ, reshaped to 3×3
+    3: Bank(  # correlate_ps(X, K, p, s) = correlate2d(np.pad(X, p), K)[::s, ::s]
         wrong=[
-            EXERCISE_3_DATA + "dK_h = ...",
-            EXERCISE_3_DATA + "dK_h = None",
-            EXERCISE_3_DATA + "dK_h = cols_h.T @ delta_h.ravel()",                     # not reshaped: (9,)
-            EXERCISE_3_DATA + f"dK_h = {DK}.T",
-            EXERCISE_3_DATA + f"dK_h = -{DK}",
-            EXERCISE_3_DATA + f"dK_h = {DK} / delta_h.size",                           # a mean, not a sum
-            EXERCISE_3_DATA + f"dK_h = 1.02 * {DK}",                                   # 2 % off
-            EXERCISE_3_DATA + f"dK_h = {DK}[::-1, ::-1]",                              # turned
-            EXERCISE_3_DATA + "dK_h = (cols_h.T @ delta_h.ravel(order='F')).reshape(3, 3)",  # δ read column by column
-            EXERCISE_3_DATA + "dK_h = (cols_h.T @ np.ones(cols_h.shape[0])).reshape(3, 3)",  # δ forgotten
-            EXERCISE_3_DATA + "dK_h = conv2d_backward(hopper, sobel_x, delta_h)[0]",   # the image gradient
-            EXERCISE_3_DATA + f"dK_h = {DK} + 1e-3j",                                  # complex
-            EXERCISE_3_DATA + f"dK_h = str({DK})",                                     # text
-            EXERCISE_3_DATA + f"dK_h = 0.5 * {DK}",                                    # a stray ½ from the loss
+            "correlate_ps = ...",
+            "correlate_ps = None",
+            "correlate_ps = correlate2d(np.zeros((6, 7)), np.ones((3, 2)))",               # an array, not a function
+            correlate_ps("Xp = ...\nZ1 = ...\nreturn ..."),                               # as committed
+            correlate_ps("return correlate2d(X, K)[::stride, ::stride]"),                  # padding missing
+            correlate_ps("return correlate2d(np.pad(X, ((padding, 0), (padding, 0))), K)[::stride, ::stride]"),  # one side only
+            correlate_ps("return correlate2d(np.pad(X, padding, mode='edge'), K)[::stride, ::stride]"),  # edge, not zeros
+            correlate_ps("return correlate2d(np.pad(X, padding), K)"),                     # stride ignored
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[::stride]"),           # stride on rows only
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[::stride + 1, ::stride + 1]"),  # wrong stride
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[1::stride, 1::stride]"),  # windows one late
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[stride - 1::stride, stride - 1::stride]"),
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[:-1:stride, :-1:stride]"),  # off by one: last window lost
+            correlate_ps("Z1 = correlate2d(np.pad(X, padding), K)\n"
+                         "h, w = (Z1.shape[0] - 1) // stride, (Z1.shape[1] - 1) // stride   # the + 1 forgotten\n"
+                         "return Z1[:h * stride:stride, :w * stride:stride]"),
+            correlate_ps("Z1 = correlate2d(np.pad(X, padding), K)\n"
+                         "return Z1[:Z1.shape[0] // stride * stride:stride, :Z1.shape[1] // stride * stride:stride]"),  # floor of the wrong count
+            correlate_ps("return correlate2d(np.pad(X, padding)[::stride, ::stride], K)"),  # the image subsampled, not the output
+            correlate_ps("return convolve2d(np.pad(X, padding), K)[::stride, ::stride]"),  # kernel flipped: convolution
+            correlate_ps("return correlate2d(np.pad(X, padding), K[::-1, ::-1])[::stride, ::stride]"),
+            correlate_ps("return correlate2d(np.pad(X, padding), K[::-1])[::stride, ::stride]"),  # mirrored
+            correlate_ps("return correlate2d(np.pad(X.T, padding), K).T[::stride, ::stride]"),    # image transposed
+            correlate_ps("return correlate2d(np.pad(X, padding), K.T)[::stride, ::stride]"),      # kernel transposed
+            correlate_ps(PAD_SLICE + ".T"),                                                # result transposed
+            correlate_ps("return -correlate2d(np.pad(X, padding), K)[::stride, ::stride]"),       # negated
+            correlate_ps("return 1.02 * correlate2d(np.pad(X, padding), K)[::stride, ::stride]"),  # 2 % off
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[::stride, ::stride] / stride ** 2"),  # a factor
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[::stride, ::stride] + 0j"),   # complex
+            correlate_ps("return correlate2d(X, K, padding='same')[::stride, ::stride]"),  # 'same': refused for the 3×2 kernel
+            correlate_ps("return correlate2d(np.pad(X, padding), K, stride=stride)[::stride, ::stride]"),  # strided twice
+            correlate_ps("return correlate2d(np.pad(X, 1), K)[::stride, ::stride]"),       # p fixed at 1
+            correlate_ps("return correlate2d(np.pad(X, padding), K)[::2, ::2]"),           # s fixed at 2
+            correlate_ps("raise NotImplementedError('todo')"),                             # raises
+            correlate_ps("pass"),                                                          # returns None
+            correlate_ps("return str(correlate2d(np.pad(X, padding), K)[::stride, ::stride])"),  # text
         ],
         right=[
-            EXERCISE_3_DATA + f"dK_h = {DK}",
-            EXERCISE_3_DATA + "dK_h = (delta_h.ravel() @ cols_h).reshape(sobel_x.shape)",
-            EXERCISE_3_DATA + "dK_h = np.einsum('pk,p->k', cols_h, delta_h.ravel()).reshape(3, 3)",
-            EXERCISE_3_DATA + "dK_h = (cols_h.T @ delta_h.reshape(-1, 1)).reshape(3, 3).tolist()",
-            EXERCISE_3_DATA + "dK_h = sum(delta_h.ravel()[q] * cols_h[q] for q in range(cols_h.shape[0])).reshape(3, 3)",
-            EXERCISE_3_DATA + "dK_h = correlate2d(hopper, delta_h)   # X ⋆ δ",
-            EXERCISE_3_DATA + f"dK_h = np.zeros((3, 3))\ndK_h += {DK}   # in place",
-            EXERCISE_3_DATA + "dK_h = (cols_h * delta_h.reshape(-1, 1)).sum(axis=0).reshape(3, 3)",
+            correlate_ps(PAD_SLICE),
+            correlate_ps("return correlate2d(X, K, padding=padding, stride=stride)"),     # the helper itself
+            correlate_ps("Xp = np.pad(X, ((padding, padding), (padding, padding)), mode='constant')\n"
+                         "Z1 = correlate2d(Xp, K)\nreturn Z1[0::stride, 0::stride]"),
+            correlate_ps(PAD_SLICE + ".tolist()"),                                         # a list
+            correlate_ps("h, w = output_shape(X.shape, K.shape, padding=padding, stride=stride)\n"
+                         "return correlate2d(np.pad(X, padding), K)[:h * stride:stride, :w * stride:stride]"),
+            correlate_ps("cols = im2col(X, K.shape, padding=padding, stride=stride)\n"
+                         "return (cols @ K.ravel()).reshape(output_shape(X.shape, K.shape, padding=padding, stride=stride))"),
+            correlate_ps("Xp = np.pad(X, padding)\nkh, kw = K.shape\n"
+                         "h, w = (Xp.shape[0] - kh) // stride + 1, (Xp.shape[1] - kw) // stride + 1\n"
+                         "Z = np.zeros((h, w))\n"
+                         "for i in range(h):\n"
+                         "    for j in range(w):\n"
+                         "        Z[i, j] = np.sum(Xp[stride * i:stride * i + kh, stride * j:stride * j + kw] * K)\n"
+                         "return Z"),                                                      # the double loop at stride s
+            correlate_ps("return convolve2d(np.pad(X, padding), K[::-1, ::-1])[::stride, ::stride]"),  # flipped twice
+            correlate_ps("X += 0.0   # in place on its input\n" + PAD_SLICE),
         ],
     ),
 }
