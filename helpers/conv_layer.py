@@ -162,7 +162,7 @@ def _im2col(Xp, kernel, out, stride):
 
 
 def _col2im(d_cols, padded_shape, kernel, out, stride):
-    """The adjoint of ``_im2col``: (C·kh·kw, N·P) -> padded channels-first (C, N, Hp, Wp), overlaps added."""
+    """The adjoint of ``_im2col``: (C·kh·kw, N·Q) -> padded channels-first (C, N, Hp, Wp), overlaps added."""
     C, N = padded_shape[:2]
     kh, kw = kernel
     oh, ow = out
@@ -290,7 +290,7 @@ def conv_backward(dZ, X, K, padding=0, stride=1):
             f"the output Z of X ({dims(X.shape)}) through K ({dims(K.shape)}) with padding {padding!r}, "
             f"stride {stride} is {dims(expected)}, so dZ must be {dims(expected)}; got dZ of shape {dZ.shape}"
         )
-    delta = dZ.transpose(1, 0, 2, 3).reshape(F, -1)  # (F, N·P), columns in the order of cols
+    delta = dZ.transpose(1, 0, 2, 3).reshape(F, -1)  # (F, N·Q), columns in the order of cols
     Xp = _padded_channels_first(X, pads)
     cols = _im2col(Xp, K.shape[2:], out, stride)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -98,10 +98,10 @@ class ConvWindowStepper(Explorer):
     """Step through the windows of a batch: window q is column q of cols; Z entry = row f of K_mat · column q + b_f.
 
     Attributes a test can read after moving a control:
-        X (N, C, H, W), K (F, C, kh, kw), b (F,): the layer;  cols (C·kh·kw, N·P): ``batch_im2col(X, ...)``;
-        K_mat (F, C·kh·kw): the filters as rows;  Z_mat (F, N·P) = K_mat · cols + b;  Z: ``conv_forward``;
+        X (N, C, H, W), K (F, C, kh, kw), b (F,): the layer;  cols (C·kh·kw, N·Q): ``batch_im2col(X, ...)``;
+        K_mat (F, C·kh·kw): the filters as rows;  Z_mat (F, N·Q) = K_mat · cols + b;  Z: ``conv_forward``;
         q, f: the current window (column) and filter (row);  n, out: the window's example and output (i, j);
-        column (C·kh·kw,): cols[:, q];  value: Z_mat[f, q];  computed (F, N·P): Z_mat with the entries
+        column (C·kh·kw,): cols[:, q];  value: Z_mat[f, q];  computed (F, N·Q): Z_mat with the entries
         not reached yet (columns after q) as NaN;  window, play, filter: the controls;
         sum_line: the HTMLMath of the sum.
     """
@@ -145,10 +145,10 @@ class ConvWindowStepper(Explorer):
         """Refuse a layer whose tables would not fit the figure (every number is drawn)."""
         N, C, H, W = self.X.shape
         F, _, kh, kw = self.K.shape
-        rows, P = C * kh * kw, N * self.oh * self.ow
+        rows, n_cols = C * kh * kw, N * self.oh * self.ow
         cell, side = self.CELL, self.SIDE
         wide_top = 0.75 + N * (C * W * side + (C - 1) * 0.3 + 0.8) - 0.8
-        wide_bottom = 0.75 + rows * cell + 0.2 + 0.75 + P * cell + 0.25 + 0.2 + cell + 0.3 + 0.25 + P * cell
+        wide_bottom = 0.75 + rows * cell + 0.2 + 0.75 + n_cols * cell + 0.25 + 0.2 + cell + 0.3 + 0.25 + n_cols * cell
         high = 2.6 + H * side + 0.45  # the example's caption above its channels
         tallest = max(rows, F)  # K_mat, b and Z_mat (F rows) are centred on cols (C·kh·kw rows)
         if 0.3 + (rows + tallest) * cell / 2 + 0.25 > 2.6 or 0.3 + (rows - tallest) * cell / 2 < 0.05:
@@ -157,14 +157,14 @@ class ConvWindowStepper(Explorer):
         if max(wide_top, wide_bottom) > width or high > height:
             raise ValueError(
                 f"conv_window_stepper draws every number, so the layer must be small: X of shape {self.X.shape} "
-                f"with K of shape {self.K.shape} makes cols {rows}×{P} (C·kh·kw × N·P) and does not fit its "
+                f"with K of shape {self.K.shape} makes cols {rows}×{n_cols} (C·kh·kw × N·Q) and does not fit its "
                 f"{width}×{height} inch picture; the default is 2 examples with 2 channels of 3×3 and 2 filters of 2×2"
             )
 
     def _build(self):
         N, C, H, W = self.X.shape
         F, _, kh, kw = self.K.shape
-        rows, P = self.cols.shape
+        rows, n_cols = self.cols.shape
         self.figure = LiveFigure(figsize=self.FIGSIZE, dpi=80)
         fig = self.figure.fig
         fig.set_layout_engine("none")
@@ -204,14 +204,14 @@ class ConvWindowStepper(Explorer):
         x += rows * cell + 0.2
         fig.text(x / width, (y_cols + rows * cell / 2) / height, "·", fontsize=16, ha="center", va="center")
         x += 0.75  # room for cols' row labels
-        ax_c = axes(x, y_cols, P, rows)
+        ax_c = axes(x, y_cols, n_cols, rows)
         _grid(ax_c, self.cols, YELLOW)
         ax_c.set_title("cols (one window per column)", fontsize=8)
         ax_c.set_yticks(range(rows), [f"c{r // (kh * kw)} ({r % (kh * kw) // kw},{r % kw})" for r in range(rows)],
                         fontsize=6)
-        ax_c.set_xticks(range(P), [str(q) for q in range(P)], fontsize=7)
+        ax_c.set_xticks(range(n_cols), [str(q) for q in range(n_cols)], fontsize=7)
         ax_c.tick_params(length=0)
-        x += P * cell + 0.25
+        x += n_cols * cell + 0.25
         fig.text(x / width, (y_cols + rows * cell / 2) / height, "+", fontsize=14, ha="center", va="center")
         x += 0.2
         ax_b = axes(x, y_cols + (rows - F) * cell / 2, 1, F)
@@ -220,10 +220,10 @@ class ConvWindowStepper(Explorer):
         x += cell + 0.3
         fig.text(x / width, (y_cols + rows * cell / 2) / height, "=", fontsize=14, ha="center", va="center")
         x += 0.25
-        ax_z = axes(x, y_cols + (rows - F) * cell / 2, P, F)
+        ax_z = axes(x, y_cols + (rows - F) * cell / 2, n_cols, F)
         _grid(ax_z, self.Z_mat, BLUE)
         ax_z.set_title("Z_mat = K_mat · cols + b", fontsize=8)
-        ax_z.set_xticks(range(P), [str(q) for q in range(P)], fontsize=7)
+        ax_z.set_xticks(range(n_cols), [str(q) for q in range(n_cols)], fontsize=7)
         ax_z.tick_params(length=0)
         self.mask = _mask(ax_z, self.Z_mat.shape)
         self.column_box = _box(ax_c)
@@ -286,7 +286,7 @@ def conv_window_stepper(X=None, K=None, b=None, window=0, filter=0):
     Args:
         X: (N, C, H, W);  K: (F, C, kh, kw);  b: (F,): a small layer (no padding, stride 1), small enough to
             draw every number (images of at most 3×3; cols of about 8×8 at most);  window: the column q shown
-            first, 0 to N·P − 1;  filter: the row f shown first, 0 to F − 1.
+            first, 0 to N·Q − 1;  filter: the row f shown first, 0 to F − 1.
 
     Returns the widget (a ``ConvWindowStepper``).
 

@@ -162,7 +162,7 @@ def test_the_layer_is_one_matrix_product_plus_the_bias_column(layer):
     assert cols.shape == (K[0].size, N * oh * ow)
     Z = (K.reshape(F, -1) @ cols + b[:, None]).reshape(F, N, oh, ow).transpose(1, 0, 2, 3)
     np.testing.assert_allclose(Z, conv_forward(X, K, b, p, s), rtol=1e-10, atol=1e-12)
-    # column n·P + i·ow + j is the window of example n at output (i, j), channel by channel
+    # column n·Q + i·ow + j is the window of example n at output (i, j), channel by channel
     Xp = np.pad(X, ((0, 0), (0, 0), (p, p), (p, p)))
     n, i, j = N - 1, oh - 1, ow // 2
     kh, kw = K.shape[2:]
