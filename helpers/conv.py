@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .shapes import as_matrix, dims
+from .shapes import as_matrix, dims, first_non_finite
 
 PADDING_WORDS = ("valid", "same")
 FLOAT_MAX = float(np.finfo(float).max)
@@ -78,11 +78,11 @@ def as_image(a, name):
         raise ValueError(f"{name} must hold numbers a float64 can hold (at most {FLOAT_MAX:.3g}); {err}") from err
     if a.size == 0:
         raise ValueError(f"{name} must have at least one row and one column; got {name} of shape {a.shape}")
-    finite = np.isfinite(a)
-    if not finite.all():
-        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+    bad = first_non_finite(a)
+    if bad is not None:
+        (i, j), value = bad
         raise ValueError(
-            f"{name} must hold finite numbers; got {name}[{where[0]}, {where[1]}] = {a[where]}: "
+            f"{name} must hold finite numbers; got {name}[{i}, {j}] = {value}: "
             f"NaN or ±inf would spread through every sum it enters"
         )
     return a
@@ -118,24 +118,23 @@ def _no_overflow(compute, *named):
         ) from err
 
 
-def _check_image_shape(image_shape):
+def _check_pair(value, name, layout):
+    """``value`` as two whole numbers ≥ 1, e.g. an image's (H, W), or a ValueError naming ``name``."""
     try:
-        shape = tuple(image_shape)
+        shape = tuple(value)
     except TypeError:
         shape = ()
     if len(shape) != 2 or not all(_whole(n) and n >= 1 for n in shape):
-        raise ValueError(f"image_shape must be two whole numbers ≥ 1, (H, W); got {image_shape!r}")
+        raise ValueError(f"{name} must be two whole numbers ≥ 1, {layout}; got {value!r}")
     return int(shape[0]), int(shape[1])
+
+
+def _check_image_shape(image_shape):
+    return _check_pair(image_shape, "image_shape", "(H, W)")
 
 
 def _check_kernel_shape(kernel_shape):
-    try:
-        shape = tuple(kernel_shape)
-    except TypeError:
-        shape = ()
-    if len(shape) != 2 or not all(_whole(n) and n >= 1 for n in shape):
-        raise ValueError(f"kernel_shape must be two whole numbers ≥ 1, (kh, kw); got {kernel_shape!r}")
-    return int(shape[0]), int(shape[1])
+    return _check_pair(kernel_shape, "kernel_shape", "(kh, kw)")
 
 
 def resolve_padding(padding, kernel_shape, stride=1):

@@ -41,7 +41,7 @@ entries are refused with a ValueError, never dropped or propagated.
 import numpy as np
 
 from .conv import output_shape, resolve_padding
-from .shapes import as_float_array, dims, whole_number
+from .shapes import as_float_array, dims, first_non_finite, whole_number
 
 # ----------------------------------------------------------------------------- checks
 
@@ -56,10 +56,10 @@ def _as_real_array(a, name, ndim, layout):
     arr = as_float_array(a, name)  # refuses complex entries and non-numbers (a ragged list too)
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be {layout}, {ndim} axes; got {name} of shape {arr.shape}")
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} holds {arr[where]} at index {where}; every entry must be a finite number")
+    bad = first_non_finite(arr)
+    if bad is not None:
+        where, value = bad
+        raise ValueError(f"{name} holds {value} at index {where}; every entry must be a finite number")
     return arr
 
 

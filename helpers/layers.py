@@ -29,7 +29,7 @@ from .conv import resolve_padding
 from .conv_layer import conv_backward, conv_forward, maxpool_backward, maxpool_forward
 from .forward import dense_forward
 from .input_grad import input_gradient
-from .shapes import as_float_array, dims
+from .shapes import as_float_array, dims, first_non_finite
 from .weight_grad import bias_gradient, weight_gradient
 
 
@@ -51,9 +51,10 @@ def _batch(X, name, layer):
     X = as_float_array(X, name)
     if X.size == 0:
         raise ValueError(f"{layer} needs a batch with at least one number; got an empty {name} of shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        where = tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])
-        raise ValueError(f"{layer} needs finite numbers; got {X[where]} in {name} at index {where}")
+    bad = first_non_finite(X)
+    if bad is not None:
+        where, value = bad
+        raise ValueError(f"{layer} needs finite numbers; got {value} in {name} at index {where}")
     return X
 
 
@@ -100,9 +101,10 @@ class Layer:
                 f"{type(self).__name__}'s output was {dims(shape)}, so dOut must be {dims(shape)} "
                 f"(∂L/∂out has out's shape); got dOut of shape {dOut.shape}"
             )
-        if not np.all(np.isfinite(dOut)):
-            where = tuple(int(i) for i in np.argwhere(~np.isfinite(dOut))[0])
-            raise ValueError(f"{type(self).__name__}.backward needs finite numbers; got {dOut[where]} in dOut at index {where}")
+        bad = first_non_finite(dOut)
+        if bad is not None:
+            where, value = bad
+            raise ValueError(f"{type(self).__name__}.backward needs finite numbers; got {value} in dOut at index {where}")
         return dOut
 
     def __repr__(self):

@@ -41,9 +41,23 @@ def as_float_array(a, name, finite=False):
                          f"got {_short(a)}") from err
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must hold numbers; got {_short(a)}") from err
-    if finite and not np.all(np.isfinite(out)):
-        raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape}")
+    bad = first_non_finite(out) if finite else None
+    if bad is not None:
+        where, value = bad
+        raise ValueError(f"{name} must hold finite numbers; got NaN or ±inf in {name} of shape {out.shape} "
+                         f"({name}{list(where)} = {value})")
     return out
+
+
+def first_non_finite(a):
+    """Where the first NaN or ±inf of array ``a`` is (row-major order) and what it is:
+    ``(index tuple, value)``, or ``None`` when every entry is finite. Every refusal of a
+    non-finite input names the entry with this, in its own words."""
+    bad = ~np.isfinite(a)
+    if not bad.any():
+        return None
+    where = tuple(int(i) for i in np.argwhere(bad)[0])
+    return where, a[where]
 
 
 def whole_number(value, name, least=1, what=None):

@@ -14,7 +14,7 @@ so it never takes log(0).
 """
 import numpy as np
 
-from .shapes import as_float_array, dims, whole_number
+from .shapes import as_float_array, dims, first_non_finite, whole_number
 
 
 # ---------------------------------------------------------------- checks (the notebook's words)
@@ -36,9 +36,10 @@ def as_logits(Z, name="Z"):
             f"{name} must be an m×k matrix (m ≥ 1 classes as rows, k ≥ 1 examples as columns); "
             f"got {name} of shape {Z.shape}"
         )
-    if not np.all(np.isfinite(Z)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(Z))[0])
-        raise ValueError(f"{name} must hold finite numbers; got {name}{list(bad)} = {Z[bad]}")
+    bad = first_non_finite(Z)
+    if bad is not None:
+        where, value = bad
+        raise ValueError(f"{name} must hold finite numbers; got {name}{list(where)} = {value}")
     return Z
 
 

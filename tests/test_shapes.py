@@ -36,3 +36,20 @@ def test_whole_number_refuses_anything_but_a_whole_number_at_least_the_least(bad
 
 def test_whole_number_accepts_ints_and_numpy_ints():
     assert whole_number(3, "n") == 3 and whole_number(np.int64(0), "n", least=0) == 0
+
+
+def test_first_non_finite_names_the_first_bad_entry_in_row_major_order():
+    from helpers.shapes import first_non_finite
+
+    a = np.array([[1.0, 2.0], [np.inf, np.nan]])
+    where, value = first_non_finite(a)
+    assert where == (1, 0) and value == np.inf
+    assert first_non_finite(np.array([[1.0, -2.0]])) is None
+    assert first_non_finite(np.array([np.nan]))[0] == (0,)
+
+
+def test_as_float_array_finite_names_the_entry_it_refuses():
+    from helpers.shapes import as_float_array
+
+    with pytest.raises(ValueError, match=r"got NaN or ±inf in K of shape \(2, 2\) \(K\[0, 1\] = nan\)"):
+        as_float_array([[1.0, float("nan")], [2.0, 3.0]], "K", finite=True)
