@@ -85,7 +85,7 @@ WEBSOCKET_HOOK = """
 RECORDER = """
 ([root, index]) => {
   const img = root.querySelector('img.widget-image');
-  const rec = window.__bpRec = {pictures: [], values: [], down: null, up: null, kind: img ? 'image' : 'html', sizes: []};
+  const rec = window.__bpRec = {pictures: [], values: [], down: null, up: null, kind: img ? 'image' : 'html', sizes: [], img};
   const readout = root.querySelectorAll('.widget-slider')[index].querySelector('.widget-readout');
   let value = readout.textContent;
   const texts = () => [...root.querySelectorAll('.widget-html-content, .widget-htmlmath-content')]
@@ -110,8 +110,10 @@ RECORDER = """
     const now = performance.now(), s = snapshot();
     if (readout.textContent !== value) { value = readout.textContent; rec.values.push(now); }
     if (s !== null && s !== last) {
-      last = s; rec.pictures.push(now);
-      if (img) rec.sizes.push([img.naturalWidth, img.clientWidth]);
+      last = s;
+      if (!img) { rec.pictures.push(now); return; }
+      // an image counts once decoded and in a frame (one replaced before it decoded was never seen)
+      img.decode().then(() => requestAnimationFrame(() => rec.pictures.push(performance.now())), () => {});
     }
   };
   const observer = new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(check); } });
@@ -195,6 +197,15 @@ def measure_widget(page, root, slider_index, drags):
     slider = root.locator(".widget-slider").nth(slider_index)
     handle = slider.locator(".noUi-handle").first
     results = []
+    root.scroll_into_view_if_needed()
+    # the explorer draws its next states ahead while on screen (helpers.flipbook): wait until done
+    started = time.monotonic()
+    book = root.locator("[data-flipbook]").first
+    while book.count() and book.get_attribute("data-flipbook") != "ready":  # (re-read: a view may be re-made)
+        if time.monotonic() - started > 180:
+            raise TimeoutError(f"the explorer still draws ahead after 180 s ({book.get_attribute('data-flipbook')})")
+        page.wait_for_timeout(100)
+    ahead = time.monotonic() - started
     for k in range(drags):
         root.scroll_into_view_if_needed()
         values, track = slider_geometry(slider)
@@ -205,7 +216,9 @@ def measure_widget(page, root, slider_index, drags):
         page.wait_for_function("""() => { const r = window.__bpRec;
             const last = r.pictures.length ? r.pictures[r.pictures.length - 1] : r.up;
             return r.up !== null && performance.now() - Math.max(last, r.up) > 800; }""", timeout=10_000)
-        rec = page.evaluate("() => { window.__bpStop(); return window.__bpRec; }")
+        rec = page.evaluate("""() => { window.__bpStop(); const r = window.__bpRec, img = r.img;
+            if (img) r.sizes.push([img.naturalWidth, img.clientWidth]);  // the final picture, decoded
+            delete r.img; return r; }""")
         socket = page.evaluate("() => window.__bpSocket")
         longs = page.evaluate("() => window.__bpLong")
         down, up = rec["down"], rec["up"]
@@ -221,6 +234,7 @@ def measure_widget(page, root, slider_index, drags):
             "sizes": rec["sizes"],
             **socket_summary(socket, down),
             "long_ms": sum(d for s, d in longs if s >= down - 50),
+            "ahead_s": ahead,
         })
     return results
 

@@ -9,6 +9,7 @@ import numpy as np
 from .activation_grad import activation_backward
 from .activations import get_activation
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 from .shapes import as_float_array, as_matrix
 from .stepper import plain_numbers
 
@@ -156,6 +157,7 @@ class ActivationGradExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def activation_gradient_explorer(activation="sigmoid", scale=1.0, shift=0.0, depth=10, m=6, max_depth=30,
                                  units=1000):
     """Build notebook 02's explorer. Defaults: m = 6 entries, z₀ and dL/da seeded, depth up to 30,

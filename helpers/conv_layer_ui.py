@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 from .conv_layer import (avgpool_backward, avgpool_forward, batch_im2col, conv_forward, layer_output_shape,
                          maxpool_backward, maxpool_forward, maxpool_winners)
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 from .shapes import as_float_array
 
 GREEN, ORANGE, BLUE, YELLOW, GREY = "#cdebc5", "#ffd8a8", "#cfe0f5", "#fff3bf", "#ececec"
@@ -280,6 +281,7 @@ class ConvWindowStepper(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def conv_window_stepper(X=None, K=None, b=None, window=0, filter=0):
     """Build notebook 08's layer stepper. Defaults: LAYER_X (2×2×3×3), LAYER_K (2×2×2×2), LAYER_B.
 
@@ -472,6 +474,7 @@ class PoolingStepper(Explorer):
         self._full = False
 
 
+@recipe
 def pooling_stepper(X=None, mode="max", stride=2, window=0):
     """Build notebook 08's pooling stepper. Default: POOL_X (a 4×4 channel with ties), max pooling, size 2, stride 2.
 

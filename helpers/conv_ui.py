@@ -25,6 +25,7 @@ from .conv import (KERNELS, SEED_IMAGE, SEED_KERNEL, as_image, convolve2d, corre
                    window_positions)
 from .shapes import dims
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 
 GREEN, ORANGE, GREY, BLUE = "#cdebc5", "#ffd8a8", "#ececec", "#cfe0f5"
 WINDOW = "#e8590c"
@@ -390,6 +391,7 @@ def _one_padding(padding, kernel_shape):
     return ph
 
 
+@recipe
 def window_stepper(image=None, kernel=None, padding=0, stride=1, position=0):
     """Build notebook 06's stepper. Defaults: the seed's 5×5 input and 3×3 kernel, no padding, stride 1.
 
@@ -602,6 +604,7 @@ class FilterExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def filter_explorer(image=None, kernel="sobel x", operation="cross-correlation", stride=1):
     """Build notebook 06's filter explorer. Defaults: Grace Hopper (150×128 gray) and the Sobel x kernel.
 

@@ -19,6 +19,7 @@ from .digits import (_check_data, _check_model, confusion_matrix, default_data, 
                      predict_proba, trained_cnn, trained_cnn_history)
 from .shapes import as_float_array
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 
 BLUE, ORANGE, GREY, RED = "#4c72b0", "#dd8452", "#b8b8b8", "#c44e52"
 CLASSES = np.arange(10)
@@ -355,6 +356,7 @@ class AdversarialExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def digit_explorer(model=None, data=None, index=0):
     """Build the digit explorer on ``model`` (a trained Sequential) and ``data`` (``split_digits()``'s dict).
 
@@ -365,6 +367,7 @@ def digit_explorer(model=None, data=None, index=0):
     return DigitExplorer(trained_cnn() if model is None else model, data, index)
 
 
+@recipe
 def adversarial_explorer(model=None, data=None, index=0, epsilon=0.0, target=None):
     """Build the adversarial-nudge explorer: ε from 0 to 0.5 per pixel, untargeted or towards ``target``.
 
@@ -446,6 +449,7 @@ class TrainingExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def training_explorer(history=None, epoch=None):
     """Build the training replay from ``train``'s history (kept filters "1.K"); the last epoch shown first.
 

@@ -11,6 +11,7 @@ from .activations import ACTIVATIONS, get_activation
 from .forward import dense_forward
 from .latex import latex_matrix, number_text
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -234,6 +235,7 @@ B_DEFAULT = [[0.1], [-0.2], [0.0], [0.3]]
 X_DEFAULT = [[1.0], [2.0], [-1.0]]
 
 
+@recipe
 def forward_explorer(W=W_DEFAULT, b=B_DEFAULT, x=X_DEFAULT, activation="sigmoid", row=0):
     """Build notebook 01's explorer: W (m, n), b (m, 1), x (n, 1); defaults are the notebook's layer.
 

@@ -22,6 +22,7 @@ from .shapes import dims
 from .latex import latex_matrix as M   # 2 decimals (the one-layer stepper)
 from .stepper import Step
 from .stepper_ui import MatrixSliders, Stepper, check_decimals
+from .flipbook import recipe
 
 # σ'(z) in LaTeX, for any name of z (``.format(z="z^{(1)}")``)
 SIGMA_PRIME = {"sigmoid": r"\sigma({z})(1 - \sigma({z}))", "tanh": r"1 - \tanh^2({z})",
@@ -129,6 +130,7 @@ ONE_LAYER = {
 }
 
 
+@recipe
 def backward_stepper(W=None, b=None, x=None, y=None, activation="sigmoid"):
     """Step through the backward pass of one dense layer (notebook 04's defaults: 2×3, sigmoid).
 
@@ -191,6 +193,7 @@ TWO_LAYERS = {
 }
 
 
+@recipe
 def two_layer_backward_stepper(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activation="sigmoid",
                                decimals=3):
     """Step through backprop in x → layer 1 → layer 2 → L = ½‖a⁽²⁾ − y‖² (defaults 2 → 3 → 2, sigmoid).

@@ -32,6 +32,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image as PILImage
 
+from .flipbook import Flipbook, building_shadow
+
 
 class LiveFigure:
     """A matplotlib ``Figure`` that renders into an ``ipywidgets.Image`` on ``refresh()``.
@@ -292,10 +294,14 @@ class Explorer(widgets.VBox):
     summary = "an interactive explorer"
 
     def __init__(self, children=(), **kwargs):
-        if self.figure is not None:  # hidden: reports the screen's pixel ratio, to draw for it
+        self.flipbook = None
+        if self.figure is not None and not building_shadow():  # hidden: reports the screen's pixel ratio
             self.screen = ScreenPixelRatio(layout={"display": "none"})
             self.screen.observe(self._screen_changed, names="ratio")
             children = (*children, self.screen)
+        if not building_shadow():  # hidden: keeps the next states in the page (helpers.flipbook)
+            self.flipbook = Flipbook(self)
+            children = (*children, self.flipbook)
         super().__init__(children, **kwargs)
         wrap_rows(self)
         quiet_echo(self)
@@ -307,6 +313,8 @@ class Explorer(widgets.VBox):
         ratio = drawing_ratio(change["new"])
         if ratio != self.figure.pixel_ratio:
             self.figure.set_pixel_ratio(ratio)
+            if self.flipbook is not None:  # its states were drawn at the old ratio
+                self.flipbook.reset()
             self.redraw_for_pixel_ratio()
 
     def redraw_for_pixel_ratio(self):

@@ -11,6 +11,7 @@ from matplotlib.patches import Circle
 from .forward_ui import sub
 from .latex import latex_matrix, latex_partial
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 from .network import (NAMES, backward, check_inputs, check_number, check_params, init_params, make_dataset,
                       train_history, training_verdict)
 from .stepper import Step
@@ -239,6 +240,7 @@ class EtaExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def eta_explorer(X=None, Y=None, params=None, X_test=None, Y_test=None, eta=10.0, epochs=300, max_epochs=1000):
     """Build notebook 05's learning-rate explorer.
 
@@ -344,6 +346,7 @@ def network_steps():
     ]
 
 
+@recipe
 def network_stepper(x=None, y=None, params=None):
     """Step through the 3-4-2 network's backward pass for one example, with sliders for x.
 

@@ -10,6 +10,7 @@ from matplotlib.colors import to_rgb
 
 from .forward_ui import sub
 from .live import Explorer, LiveFigure
+from .flipbook import recipe
 from .shapes import as_bias_column, as_float_array, dims, whole_number
 from .softmax import (as_logits, cross_entropy, cross_entropy_backward, one_hot, polynomial_features, softmax,
                       softmax_jacobian, standardize, three_blobs_split, train_softmax_classifier)
@@ -137,6 +138,7 @@ class SoftmaxExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def softmax_explorer(z=(2.0, 1.0, -1.0), label=0):
     """Build notebook 07's softmax explorer: logits z (m ≥ 2 entries in −6..6, the sliders' range;
     default (2, 1, −1)) and the true class ``label`` (0-based, like the labels in code; the slider
@@ -423,6 +425,7 @@ class TrainTestExplorer(Explorer):
         self.figure.refresh()
 
 
+@recipe
 def train_test_explorer(X_train=None, y_train=None, X_test=None, y_test=None, epochs=300, eta=1.0, degree=1):
     """Build notebook 07's train/test explorer. Defaults: ``three_blobs_split()`` (60 training points,
     240 test points), 300 epochs of at most 1000, η = 1, degree 1 (the plain x₁, x₂).

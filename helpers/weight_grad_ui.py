@@ -9,6 +9,7 @@ from matplotlib import colormaps
 
 from .forward_ui import sub
 from .live import Explorer
+from .flipbook import recipe
 from .shapes import as_matrix
 from .stepper import plain_numbers
 from .stepper_ui import MatrixSliders
@@ -100,6 +101,7 @@ class WeightGradExplorer(Explorer):
         return bundle
 
 
+@recipe
 def weight_gradient_explorer(x=None, dL_dz=None):
     """Build notebook 03's explorer. Defaults: x = (1.0, −0.5, 0.0)ᵀ (n = 3) and
     dL/dz = (0.5, −1.0, 1.5, −0.8)ᵀ (m = 4): the shapes of the notebook's layer, so the

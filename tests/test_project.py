@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 UI_LIBRARIES = {"matplotlib", "ipywidgets", "IPython", "PIL"}
-UI_MODULES = {"live", "notebook"}  # and every *_ui.py: plots and widgets
+UI_MODULES = {"live", "flipbook", "notebook"}  # and every *_ui.py: plots and widgets
 MATH_MODULES = sorted(
     p.stem for p in (ROOT / "helpers").glob("*.py")
     if p.stem not in UI_MODULES and not p.stem.endswith("_ui") and p.stem != "__init__"

@@ -1,0 +1,331 @@
+"""helpers.flipbook: the states an explorer draws ahead are exactly what the explorer itself shows;
+the kernel does not send again what the page already has, corrects the page when they differ, and
+starts over when a trait it did not carry starts changing or the pixel ratio changes."""
+import asyncio
+import json
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from helpers import flipbook
+from helpers.activation_grad_ui import activation_gradient_explorer
+from helpers.conv_layer_ui import conv_window_stepper, pooling_stepper
+from helpers.conv_ui import filter_explorer, window_stepper
+from helpers.digits_ui import adversarial_explorer, digit_explorer, training_explorer
+from helpers.forward_ui import W_DEFAULT, ForwardExplorer, forward_explorer
+from helpers.input_grad_ui import backward_stepper, two_layer_backward_stepper
+from helpers.network_ui import eta_explorer, network_stepper
+from helpers.softmax_ui import softmax_explorer, train_test_explorer
+from helpers.weight_grad_ui import weight_gradient_explorer
+
+FACTORIES = [forward_explorer, activation_gradient_explorer, weight_gradient_explorer, backward_stepper,
+             two_layer_backward_stepper, eta_explorer, network_stepper, window_stepper, filter_explorer,
+             softmax_explorer, train_test_explorer, conv_window_stepper, pooling_stepper, digit_explorer,
+             adversarial_explorer, training_explorer]
+
+
+@pytest.fixture(autouse=True)
+def small_plans(monkeypatch):
+    """Each control's 3 nearest values on each side (the real plan walks whole tracks: slow here)."""
+    monkeypatch.setattr(flipbook, "NEAR", (1, 2))
+    monkeypatch.setattr(flipbook, "MAX_VALUES", 3)
+    monkeypatch.setenv("BP_PIXEL_RATIO", "1")
+
+
+def recording(book):
+    """Make ``book`` record what it sends the page instead: a list of (content, buffers)."""
+    sent = []
+    book.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
+    return sent
+
+
+def full_state(book, key):
+    """Every settable trait of every part in stored state ``key``."""
+    return [{name: book.shown(key, i, name) for name in book.settable[i]} for i in range(len(book.parts))]
+
+
+def move(parts, key_controls, values):
+    """Set the controls as the page would, in key order, twice (a clamp by another control's old
+    value is then undone), as a learner reaches a state by moving one control at a time."""
+    for _ in range(2):
+        for (i, trait), value in zip(key_controls, values):
+            if getattr(parts[i], trait) != value:
+                setattr(parts[i], trait, value)
+
+
+def page_move(widget, trait, value):
+    """A control moved by the page: ipywidgets' ``set_state``, with its property lock (no echo)."""
+    widget.set_state({trait: value})
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_every_state_drawn_ahead_is_what_the_explorer_itself_shows(factory):
+    """For every explorer in the notebooks: the shadow's states, reached by the real explorer one
+    control at a time, are trait for trait (PNG bytes included) what the real explorer shows."""
+    explorer = factory()
+    book = explorer.flipbook
+    recording(book)
+    count = book.fill()
+    choices = [flipbook.values_of(book.parts[i], trait) for i, trait in book.key]
+    assert count >= sum(1 for c in choices if c and len(c) > 1), f"{factory.__name__}: almost nothing drawn ahead"
+    assert book.shadow is not None and book.shadow is not explorer
+    keys = list(book.entries)
+    for key in keys[::max(1, len(keys) // 12)] + [keys[0]]:
+        values = book.entries[key][0]
+        move(book.parts, book.key, values)
+        assert book.key_of(book.current_values()) == key
+        assert book.capture(book.parts) == full_state(book, key), (
+            f"{factory.__name__}: at {values} the shadow drew something the explorer does not show")
+
+
+def test_a_page_move_to_a_state_the_page_has_sends_no_picture_and_leaves_python_right():
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    book.fill()
+    image, x1 = explorer.figure.image, book.parts[book.key[0][0]]
+    sent = []
+    image._send = lambda msg, buffers=None: sent.append(msg)
+    page_move(x1, "value", x1.value + 0.1)
+    assert sent == [], "the page had this picture; the kernel sent it again"
+    assert book.stats["not sent again"] >= 1
+    # Python's own state is the real explorer's, redrawn for the new value
+    fresh = forward_explorer(x=np.array([[x1.value], [2.0], [-1.0]]))
+    assert image.value == fresh.figure.image.value
+
+
+def test_a_move_to_a_state_the_page_does_not_have_is_sent_as_usual():
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    book.fill()
+    x1 = book.parts[book.key[0][0]]
+    sent = []
+    explorer.figure.image._send = lambda msg, buffers=None: sent.append(msg)
+    page_move(x1, "value", x1.max)  # far along the track: beyond the small plan
+    assert book.key_of(book.current_values()) not in book.sent
+    assert any(["value"] in m.get("buffer_paths", []) for m in sent), \
+        "the kernel did not send the picture of a state the page does not have"
+
+
+def test_when_the_shadow_drew_something_else_the_real_explorer_corrects_the_page():
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    messages = recording(book)
+    book.fill()
+    x1 = book.parts[book.key[0][0]]
+    target = x1.value + 0.1
+    key = book.key_of([target if (i, t) == book.key[0] else getattr(book.parts[i], t) for i, t in book.key])
+    image_index = book.parts.index(explorer.figure.image)
+    values, diff = book.entries[key]
+    diff[image_index]["value"] = b"not the picture"  # as if the shadow had drawn it wrong
+    messages.clear()
+    page_move(x1, "value", target)  # (no event loop here: the correction is sent at once)
+    entries = [(c, b) for c, b in messages if c["kind"] == "entry" and book.key_of(c["values"]) == key]
+    assert entries, "the page keeps a wrong picture"
+    content, buffers = entries[-1]
+    assert buffers[content["states"][image_index]["value"]["$buffer"]] == explorer.figure.image.value
+    assert book.stats["corrected"] >= 1
+
+
+def test_a_trait_that_starts_changing_clears_the_page_and_is_carried_from_then_on():
+    explorer = backward_stepper()
+    book = explorer.flipbook
+    messages = recording(book)
+    book.fill()
+    button = explorer.next_button
+    i = book.parts.index(button)
+    assert (i, "tooltip") not in book.varying
+    messages.clear()
+    button.tooltip = "a new tooltip"
+    assert {"kind": "clear"} in [c for c, _ in messages] and not book.sent
+    assert (i, "tooltip") in book.varying
+    book.fill()
+    sent_states = [c["states"][i] for c, _ in messages if c["kind"] == "entry"]
+    assert sent_states and all("tooltip" in s for s in sent_states)
+
+
+def test_a_new_pixel_ratio_forgets_every_state_and_the_shadow_draws_at_it(monkeypatch):
+    monkeypatch.delenv("BP_PIXEL_RATIO")
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    messages = recording(book)
+    book.fill()
+    size_before = len(explorer.figure.image.value)
+    messages.clear()
+    explorer.screen.ratio = 1.0  # the page reports an ordinary screen (from 2, the default)
+    assert ({"kind": "clear"}, []) in messages and not book.entries and not book.sent
+    book.fill()
+    image_index = book.parts.index(explorer.figure.image)
+    key = book.key_of(book.current_values())
+    assert book.shown(key, image_index, "value") == explorer.figure.image.value
+    assert len(explorer.figure.image.value) < size_before
+
+
+def test_the_shadow_never_talks_to_the_page():
+    opened = []
+    original = widgets.Widget.open
+    explorer = window_stepper()
+    book = explorer.flipbook
+    recording(book)
+    try:
+        widgets.Widget.open = lambda self: (opened.append(self), original(self))
+        book.fill()
+    finally:
+        widgets.Widget.open = original
+    assert opened == [], "building the shadow opened comms"
+    assert all(part.comm is None for part in book.shadow._flip_parts)
+    assert not flipbook.building_shadow()
+
+
+def test_the_shadow_is_built_from_a_copy_of_the_arguments():
+    W = np.array(W_DEFAULT, dtype=float)
+    explorer = forward_explorer(W=W)
+    W[:] = 0.0  # the notebook changes its array afterwards
+    book = explorer.flipbook
+    recording(book)
+    book.fill()
+    key = list(book.entries)[0]
+    move(book.parts, book.key, book.entries[key][0])
+    assert book.capture(book.parts) == full_state(book, key)
+
+
+def test_an_explorer_built_without_a_recipe_draws_nothing_ahead():
+    explorer = ForwardExplorer(np.eye(2), np.zeros((2, 1)), np.ones((2, 1)), "sigmoid", 0)
+    book = explorer.flipbook
+    messages = recording(book)
+    assert book.fill() == 0 and messages == [] and book.shadow is None
+
+
+def test_without_a_page_nothing_is_drawn(monkeypatch):
+    """No page has said hello (nbval, a test): a control move schedules nothing."""
+    async def main():
+        explorer = forward_explorer()
+        book = explorer.flipbook
+        recording(book)
+        book.attach()
+        book.wanted = True
+        book.parts[book.key[0][0]].value = 0.5
+        await asyncio.sleep(0.3)
+        return book
+    book = asyncio.run(main())
+    assert book.shadow is None and not book.entries and book.ahead == "waiting"
+
+
+def test_with_a_page_states_are_drawn_while_idle_nearest_first_then_ready():
+    async def main():
+        explorer = forward_explorer()
+        book = explorer.flipbook
+        messages = recording(book)
+        book._page_said(book, {"kind": "hello"}, [])
+        book.wanted = True
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if book.ahead == "ready":
+                break
+        return book, messages
+    book, messages = asyncio.run(main())
+    assert book.ahead == "ready"
+    entries = [c["values"] for c, _ in messages if c["kind"] == "entry"]
+    base = book.current_values()
+    assert entries[0] == base, "the state on screen is sent first (the page can come back to it)"
+    assert len(entries) == len(book.entries) == len(set(map(book.key_of, entries)))
+    # one control moved at a time, and within each control nearest first
+    moved = [[c for c, (a, b) in enumerate(zip(values, base)) if a != b] for values in entries[1:]]
+    assert all(len(m) == 1 for m in moved)
+
+
+def test_a_new_page_gets_the_states_again_without_redrawing_them():
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    messages = recording(book)
+    count = book.fill()
+    drawn = book.stats["drawn"]
+    book._page_said(book, {"kind": "hello"}, [])
+    assert not book.sent
+    messages.clear()
+    assert book.fill() == count and book.stats["drawn"] == drawn
+    assert len([c for c, _ in messages if c["kind"] == "entry"]) == count
+
+
+def test_the_oldest_states_are_dropped_from_page_and_kernel(monkeypatch):
+    monkeypatch.setattr(flipbook, "MAX_ENTRIES", 5)
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    messages = recording(book)
+    book.fill()
+    assert len(book.entries) == 5
+    dropped = [v for c, _ in messages if c["kind"] == "drop" for v in c["keys"]]
+    assert dropped and not any(book.key_of(v) in book.entries for v in dropped)
+    assert book.sent <= set(book.entries)
+
+
+def test_the_plan_moves_one_control_at_a_time_nearest_first(monkeypatch):
+    monkeypatch.setattr(flipbook, "NEAR", (2, 3))
+    monkeypatch.setattr(flipbook, "MAX_VALUES", 10)
+    plan = flipbook.prefetch_plan([2, "a", 0.5], [[0, 1, 2, 3, 4, 5], None, [0.0, 0.5, 1.0]])
+    assert plan == [[1, "a", 0.5], [3, "a", 0.5], [0, "a", 0.5], [4, "a", 0.5],
+                    [2, "a", 0.0], [2, "a", 1.0],
+                    [5, "a", 0.5]]
+
+
+@pytest.mark.parametrize("control, values", [
+    (widgets.IntSlider(value=2, min=0, max=6, step=2), [0, 2, 4, 6]),
+    (widgets.FloatSlider(value=0.0, min=-0.3, max=0.3, step=0.1), [-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3]),
+    (widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=1), [0.1, 1.0, 10.0]),
+    (widgets.Checkbox(value=False), [False, True]),
+    (widgets.ToggleButtons(options=["max", "average"]), [0, 1]),
+    (widgets.FloatText(value=1.0), None),
+])
+def test_the_values_a_control_can_take(control, values):
+    trait = "index" if isinstance(control, widgets.ToggleButtons) else "value"
+    found = flipbook.values_of(control, trait)
+    assert found == values if values is None or not isinstance(values[0], float) else np.allclose(found, values)
+
+
+def test_page_and_kernel_name_a_state_alike():
+    """0.1 + 0.2 from the page and 0.3 from the kernel are one state; 0.3 and 0.31 are two."""
+    key = flipbook.Flipbook.key_of
+    assert key([0.1 + 0.2, 3, True, "relu"]) == key([0.3, 3, True, "relu"])
+    assert key([0.3]) != key([0.31])
+    assert json.dumps([flipbook.normal_number(0.1 + 0.2)]) == "[0.3]"
+
+
+def test_the_page_part_is_javascript_anywidget_runs():
+    """The page part exports initialize and render, and names the traits the kernel syncs."""
+    js = flipbook.Flipbook._esm
+    assert "export default { initialize, render }" in js
+    for trait in ("models", "controls", "maths", "wanted", "ahead"):
+        assert f'"{trait}"' in js and flipbook.Flipbook.class_own_traits().get(trait) is not None
+
+
+def test_a_state_the_explorer_cannot_show_is_skipped_and_the_rest_still_drawn(monkeypatch):
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    book.attach()
+    original = book.capture
+    calls = []
+
+    def capture(parts):
+        calls.append(1)
+        if len(calls) == 3 and parts is not book.parts:
+            raise ValueError("cannot show this state")
+        return original(parts)
+    monkeypatch.setattr(book, "capture", capture)
+    count = book.fill()
+    assert book.stats["failed"] == 1 and count >= 6 and book.shadow is not None
+    keys = list(book.entries)
+    move(book.parts, book.key, book.entries[keys[-1]][0])
+    assert original(book.parts) == full_state(book, keys[-1])
+
+
+def test_an_explorer_whose_every_state_fails_gives_up(monkeypatch):
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    book.attach()
+    monkeypatch.setattr(book, "_set_shadow", lambda values: 1 / 0)
+    assert book.fill() == flipbook.MAX_FAILURES - 1
+    assert book.stats["failed"] == flipbook.MAX_FAILURES and not book.entries and book.draw_next() is False
