@@ -476,6 +476,7 @@ class Flipbook(anywidget.AnyWidget):
         self._plan, self._plan_base = [], None
         self._handle = None
         self._moved_at = -1e9
+        self._layout_values = None  # the controls' values when the real figure was last laid out
         self.stats = collections.Counter()  # drawn, "not sent again", corrected, failed
         self.on_msg(self._page_said)
         self.observe(self._on_wanted, names="wanted")
@@ -600,7 +601,7 @@ class Flipbook(anywidget.AnyWidget):
             ratio = self._explorer.figure.pixel_ratio
             if shadow.figure.pixel_ratio != ratio:  # laid out again where the real one was
                 self.shadow = shadow
-                self._set_shadow(self.current_values())
+                self._set_shadow(self._layout_values or self.current_values())
                 shadow.figure.set_pixel_ratio(ratio)
                 shadow.redraw_for_pixel_ratio()
         return shadow
@@ -617,7 +618,12 @@ class Flipbook(anywidget.AnyWidget):
         return False
 
     def reset(self):
-        """Forget every state (the figure now draws at another pixel ratio): page and kernel."""
+        """Forget every state (the figure now draws at another pixel ratio): page and kernel.
+
+        Called just before the real explorer lays its figure out again for the new ratio: the
+        shadow is laid out at the same controls' values (a layout fits the tick labels it sees)."""
+        self.attach()
+        self._layout_values = self.current_values()
         self.entries.clear()
         if self.sent:
             self.send({"kind": "clear"})

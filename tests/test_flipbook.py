@@ -329,3 +329,20 @@ def test_an_explorer_whose_every_state_fails_gives_up(monkeypatch):
     monkeypatch.setattr(book, "_set_shadow", lambda values: 1 / 0)
     assert book.fill() == flipbook.MAX_FAILURES - 1
     assert book.stats["failed"] == flipbook.MAX_FAILURES and not book.entries and book.draw_next() is False
+
+
+def test_a_shadow_built_after_a_move_is_laid_out_where_the_real_figure_was(monkeypatch):
+    """The page reports its ratio at the first values, then a control moves, then the shadow is
+    built: it must be laid out at the first values, as the real figure was. (01's activation
+    changes the a-axis's tick labels, so its layout: measured, the only control that does.)"""
+    monkeypatch.delenv("BP_PIXEL_RATIO")
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    explorer.screen.ratio = 1.0  # laid out again at the first values
+    first = book.current_values()
+    first_picture = bytes(explorer.figure.image.value)
+    explorer.activation.value = "identity"
+    assert book.draw_next()  # the shadow is built now, and draws this state
+    book._set_shadow(first)  # the shadow at the first values again
+    assert bytes(book.shadow.figure.image.value) == first_picture

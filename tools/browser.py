@@ -319,8 +319,8 @@ def replay(path, page_pixel_ratio=1.0):
 
     Returns a list with one dict per ``Explorer`` displayed, in display order: ``factory`` (class
     name), ``readout`` (text before the move), ``slider`` (its index among the explorer's
-    sliders), ``label`` (its caption), ``key`` (ArrowRight, or ArrowLeft at the maximum), and
-    ``readout_after`` / ``png_after`` (base64) once the helpers recomputed.
+    sliders), ``label`` (its caption), ``key`` (ArrowRight, or ArrowLeft at the maximum), ``png``
+    (base64, the picture before the move) and ``readout_after`` / ``png_after`` once the helpers recomputed.
     """
     os.environ.setdefault("MPLBACKEND", "Agg")
     import warnings
@@ -360,6 +360,8 @@ def replay(path, page_pixel_ratio=1.0):
     report = []
     for explorer in shown:
         entry = {"factory": type(explorer).__name__, "readout": text_of_html(explorer.readout.value)}
+        if explorer.figure is not None:
+            entry["png"] = base64.b64encode(explorer.figure.image.value).decode("ascii")
         sliders = [s for s in sliders_in(explorer) if "Range" not in s._view_name]
         if sliders:
             slider = sliders[0]
