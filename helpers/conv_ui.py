@@ -570,6 +570,11 @@ class FilterExplorer(Explorer):
             self._quiet = False
         self.update()
 
+    def shows_only_its_values(self):
+        """False while the typed entries cannot be used: the picture is then the last kernel that
+        worked, which depends on the way there (see ``Explorer.shows_only_its_values``)."""
+        return not self.message.value
+
     def _entries(self):
         """The nine entries as a (3, 3) kernel."""
         return np.array([[e.value for e in row] for row in self.entries], dtype=float)

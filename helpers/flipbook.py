@@ -19,7 +19,11 @@ How (all the maths stays in Python):
   most every 0.25 s during a drag and as soon as it pauses or ends, as in the kernel (``_CalmMath``).
 * The kernel still gets every move and updates the real explorer, so ``value`` in Python is
   always right; what the page already shows it does not send again. If the real explorer ever
-  disagrees with the shadow, the real one wins: its state replaces the page's entry.
+  disagrees with the shadow, the real one wins: after each move the kernel compares what the page
+  was given with what the explorer shows (even traits the move did not change) and replaces the
+  page's entry. Each time it plans, the shadow first draws the state on screen; if that is not
+  what the explorer shows (a widget changed by hand in a notebook cell, a state that depends on
+  the way there), the page's states are dropped and nothing is drawn ahead until the next move.
 
 Only explorers built by a factory marked ``@recipe`` (every one in the notebooks) have a shadow;
 without a page (nbval, tests) nothing is prefetched.
@@ -477,7 +481,8 @@ class Flipbook(anywidget.AnyWidget):
         self._handle = None
         self._moved_at = -1e9
         self._layout_values = None  # the controls' values when the real figure was last laid out
-        self.stats = collections.Counter()  # drawn, "not sent again", corrected, failed
+        self._verifying = False  # a check of the page's state is scheduled (after a move)
+        self.stats = collections.Counter()  # drawn, "not sent again", corrected, failed, unfaithful
         self.on_msg(self._page_said)
         self.observe(self._on_wanted, names="wanted")
 
@@ -638,6 +643,22 @@ class Flipbook(anywidget.AnyWidget):
     def _control_moved(self, _):
         self._moved_at = time.monotonic()
         self._schedule()
+        loop = _running_loop()
+        if self._greeted and loop is not None and not self._verifying:
+            self._verifying = True  # once the explorer has finished updating (this move may set more)
+            loop.call_soon(self._verify)
+
+    def _verify(self):
+        """After a move: if the page was given a state here, is it what the explorer shows? Traits the
+        move did not change are not sent by the explorer, so only this catches an entry wrong in them."""
+        self._verifying = False
+        key = self.key_of(self.current_values())
+        if key not in self.sent:
+            return
+        for i, name in self.varying:
+            if _plain(self.parts[i].get_state(name)[name]) != self.shown(key, i, name):
+                self._correct()
+                return
 
     def _schedule(self, delay=0.0):
         if not self._greeted or self._handle is not None:
@@ -671,8 +692,29 @@ class Flipbook(anywidget.AnyWidget):
         tracks = [None if c is None else [normal_number(v) for v in c] for c in choices]
         if tracks != self.tracks:
             self.tracks = tracks
-        self._plan = [base] + prefetch_plan(base, choices)
+        self._plan = ([base] + prefetch_plan(base, choices))[:MAX_ENTRIES]  # (more would drop the nearest)
         self._plan.reverse()  # popped from the end
+
+    def _shadow_agrees(self):
+        """Draw the state on screen with the shadow: True if it is exactly what the explorer shows.
+        If not, the shadow is not this explorer (changed by hand after it was built, or showing what
+        the way there left): every state it drew is forgotten, page and kernel, until the next move."""
+        values = self.current_values()
+        try:
+            if not self._set_shadow(values) or not _only_its_values(self.shadow):
+                return True  # (a state the shadow does not draw: nothing to compare)
+            states = self.capture(self.shadow._flip_parts)
+        except Exception:  # (a state it cannot draw: the drawing below counts it as failed)
+            return True
+        if states == self.capture(self.parts):
+            return True
+        self.stats["unfaithful"] += 1
+        self.entries.clear()
+        if self.sent:
+            self.send({"kind": "clear"})
+        self.sent.clear()
+        self._plan = []
+        return False
 
     def draw_next(self):
         """Send the page the next planned state (drawing it with the shadow if not drawn yet).
@@ -687,15 +729,21 @@ class Flipbook(anywidget.AnyWidget):
                 return False
         if self._plan_base != self.key_of(self.current_values()):
             self._replan()
+            if not self._shadow_agrees():
+                return False
         while self._plan:
             values = self._plan.pop()
             key = self.key_of(values)
+            if key in self.entries:
+                self.entries.move_to_end(key)  # planned again: the last to be dropped
             if key in self.sent:
                 continue
             if key not in self.entries:
                 try:
                     if not self._set_shadow(values):
                         continue  # a control moved another (a clamp): not a state the page reaches this way
+                    if not _only_its_values(self.shadow):
+                        continue  # what it shows there depends on the way there (the real one may differ)
                     states = self.capture(self.shadow._flip_parts)
                 except Exception:  # the explorer cannot show this state (it will say why if a learner
                     self.stats["failed"] += 1  # goes there); the shadow may be half updated: a new one
@@ -772,6 +820,12 @@ class Flipbook(anywidget.AnyWidget):
             message.append(out)
         self.send({"kind": "entry", "values": values, "states": message}, buffers)
         self.sent.add(key)
+
+
+def _only_its_values(explorer):
+    """``explorer.shows_only_its_values()`` (True for an explorer that does not say)."""
+    says = getattr(explorer, "shows_only_its_values", None)
+    return says is None or says()
 
 
 def _running_loop():

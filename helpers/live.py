@@ -340,6 +340,11 @@ class Explorer(widgets.VBox):
         """Recompute from the controls and redraw in place. Subclasses override this."""
         raise NotImplementedError
 
+    def shows_only_its_values(self):
+        """True when what the explorer shows now follows from its controls' values alone, not from
+        the way it got there. The flip book (``helpers.flipbook``) draws only such states ahead."""
+        return True
+
     def observe_controls(self, *controls):
         """Call ``update`` whenever the ``value`` of any of ``controls`` changes."""
         for control in controls:

@@ -136,14 +136,14 @@ def test_a_trait_that_starts_changing_clears_the_page_and_is_carried_from_then_o
     book.fill()
     button = explorer.next_button
     i = book.parts.index(button)
-    assert (i, "tooltip") not in book.varying
+    assert (i, "disabled") not in book.varying, "(the small plan does not reach the last step)"
     messages.clear()
-    button.tooltip = "a new tooltip"
+    explorer.step.value = explorer.step.max  # Next is disabled there: no state drawn so far had that
     assert {"kind": "clear"} in [c for c, _ in messages] and not book.sent
-    assert (i, "tooltip") in book.varying
+    assert (i, "disabled") in book.varying
     book.fill()
     sent_states = [c["states"][i] for c, _ in messages if c["kind"] == "entry"]
-    assert sent_states and all("tooltip" in s for s in sent_states)
+    assert sent_states and all("disabled" in s for s in sent_states)
 
 
 def test_a_new_pixel_ratio_forgets_every_state_and_the_shadow_draws_at_it(monkeypatch):
@@ -255,6 +255,9 @@ def test_the_oldest_states_are_dropped_from_page_and_kernel(monkeypatch):
     book = explorer.flipbook
     messages = recording(book)
     book.fill()
+    x1 = book.parts[book.key[0][0]]
+    x1.value = round(x1.value + x1.step, 10)  # a new plan: its states push out the oldest
+    book.fill()
     assert len(book.entries) == 5
     dropped = [v for c, _ in messages if c["kind"] == "drop" for v in c["keys"]]
     assert dropped and not any(book.key_of(v) in book.entries for v in dropped)
@@ -346,3 +349,151 @@ def test_a_shadow_built_after_a_move_is_laid_out_where_the_real_figure_was(monke
     assert book.draw_next()  # the shadow is built now, and draws this state
     book._set_shadow(first)  # the shadow at the first values again
     assert bytes(book.shadow.figure.image.value) == first_picture
+
+
+class Page:
+    """A page as the kernel's messages leave it: every part's traits (``shown``: one dict per part),
+    the controls' values, and the flip book's entries by key. ``move`` is a learner's move: the
+    page shows its entry for the new values at once (if it has one), then the kernel gets it."""
+
+    def __init__(self, book):
+        self.book, self.cache = book, {}
+        book.attach()
+        self.shown = [dict(state) for state in book.capture(book.parts)]
+        self.values = list(book.current_values())
+        book.send = self.from_book
+        for i, part in enumerate(book.parts):
+            part._send = lambda msg, buffers=None, i=i: self.from_widget(i, msg, buffers or [])
+
+    def key(self):
+        return self.book.key_of(self.values)
+
+    def apply(self, states):
+        for i, state in enumerate(states):
+            self.shown[i].update(state)
+
+    def from_book(self, content, buffers=None):
+        if content["kind"] == "entry":
+            states = [{name: bytes(buffers[v["$buffer"]]) if isinstance(v, dict) and "$buffer" in v else v
+                       for name, v in state.items()} for state in content["states"]]
+            self.cache[self.book.key_of(content["values"])] = states
+            if self.book.key_of(content["values"]) == self.key():
+                self.apply(states)
+        elif content["kind"] == "drop":
+            for values in content["keys"]:
+                self.cache.pop(self.book.key_of(values), None)
+        elif content["kind"] == "clear":
+            self.cache.clear()
+
+    def from_widget(self, i, msg, buffers):
+        if msg.get("method") != "update":
+            return
+        state = dict(msg["state"])
+        for path, buffer in zip(msg["buffer_paths"], buffers):
+            state[path[0]] = bytes(buffer)
+        for c, (j, trait) in enumerate(self.book.key):
+            if j == i and trait in state:
+                self.values[c] = state[trait]
+        self.shown[i].update({name: flipbook._plain(v) for name, v in state.items() if name in self.shown[i]})
+        if self.key() in self.cache:
+            self.apply(self.cache[self.key()])
+
+    def move(self, c, value):
+        i, trait = self.book.key[c]
+        self.values[c] = value
+        if self.key() in self.cache:
+            self.apply(self.cache[self.key()])
+        page_move(self.book.parts[i], trait, value)
+
+    def wrong(self):
+        """[(part, trait)] where the page shows something else than the real explorer."""
+        real = self.book.capture(self.book.parts)
+        return [(type(self.book.parts[i]).__name__, name) for i, state in enumerate(real)
+                for name in state if state[name] != self.shown[i][name]]
+
+
+async def settle():
+    """Let the kernel's loop run what a move scheduled (call_soon)."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+def test_the_page_shows_the_real_state_after_a_move_even_when_the_explorer_sends_nothing():
+    """An entry the shadow got wrong in a trait the real explorer does not change on that move:
+    the real explorer sends nothing, so only a check after the move can correct the page."""
+    async def main():
+        explorer = forward_explorer()
+        book = explorer.flipbook
+        page = Page(book)
+        book.fill()
+        base = book.key_of(book.current_values())
+        for c, (i, trait) in enumerate(book.key):  # a neighbour where some carried trait does not change
+            for key, (values, _) in book.entries.items():
+                moved = [k for k, (a, b) in enumerate(zip(key, base)) if a != b]
+                same = [(j, name) for j, name in sorted(book.varying)
+                        if book.shown(key, j, name) == book.shown(base, j, name)]
+                if moved == [c] and same:
+                    j, name = same[0]
+                    book.entries[key][1][j][name] = "not what the explorer shows"
+                    page.cache[key][j][name] = "not what the explorer shows"
+                    page.move(c, values[c])
+                    await settle()
+                    return page
+        raise AssertionError("no such neighbour")
+    page = asyncio.run(main())
+    assert page.wrong() == []
+
+
+@pytest.mark.parametrize("when", ["before the page", "after the page"])
+def test_a_widget_changed_by_hand_is_never_undone_by_the_shadow(when):
+    """A notebook cell changes a widget of the explorer (a label): the shadow, built from the
+    factory, does not have the change, so its states must not reach the page."""
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    parts = flipbook.page_parts(explorer)
+    x1 = parts[flipbook.key_controls(parts)[0][0]]
+    if when == "before the page":
+        x1.description = "x₁ (cm)"
+    page = Page(book)
+    book.fill()
+    if when == "after the page":
+        x1.description = "x₁ (cm)"
+        book.fill()
+    page.move(0, x1.value + 0.1)
+    assert page.wrong() == [], "the page shows the factory's widget, not the learner's"
+    assert page.shown[book.key[0][0]]["description"] == "x₁ (cm)"
+
+
+def test_a_kernel_that_cannot_be_used_shows_the_real_picture_after_a_stride_move():
+    """06's filter explorer keeps the last kernel that worked when the typed one cannot be used:
+    that picture depends on the way there, so the shadow's (another way) must not reach the page."""
+    explorer = filter_explorer()
+    book = explorer.flipbook
+    page = Page(book)
+    book.fill()
+    page.move(0, explorer.preset.options.index("sharpen"))
+    book.fill()
+    entry = [c for c, (i, _) in enumerate(book.key) if book.parts[i] is explorer.entries[0][0]][0]
+    page.move(entry, 1e308)  # too large: the message says why, the picture stays sharpen's
+    assert "⚠" in explorer.message.value
+    book.fill()
+    stride = [c for c, (i, _) in enumerate(book.key) if book.parts[i] is explorer.stride][0]
+    page.move(stride, 2)
+    assert page.wrong() == []
+
+
+def test_the_states_next_to_the_current_one_are_the_last_dropped(monkeypatch):
+    """When the page holds ``MAX_ENTRIES`` states, the ones dropped are the least recently
+    planned, never the neighbours of the state on screen."""
+    explorer = forward_explorer()
+    book = explorer.flipbook
+    recording(book)
+    count = book.fill()
+    monkeypatch.setattr(flipbook, "MAX_ENTRIES", count + 2)
+    x1 = book.parts[book.key[0][0]]
+    x1.value = round(x1.value + x1.step, 10)
+    book.fill()
+    current = book.current_values()
+    plan = [book.key_of(v) for v in [current] + flipbook.prefetch_plan(current, [
+        flipbook.values_of(book.parts[i], t) for i, t in book.key])]
+    assert [key for key in plan if key not in book.sent] == []
