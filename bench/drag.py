@@ -331,6 +331,7 @@ def main(argv=None):
                     scale = (f"{statistics.median(c * dpr / max(n, 1) for n, c in sizes):.2f}×"
                              if sizes else "–")
                     key = f"{path.stem} / {label}"
+                    key += f" ({sum(k.startswith(key) for k in everything) + 1})" if key in everything else ""
                     everything[key] = runs
                     rows.append((path.stem[:2], label, runs[0]["kind"], med([r["value_rate"] for r in runs], 1),
                                  med([r["rate"] for r in runs], 1),
