@@ -26,6 +26,8 @@ Maths (pure numpy; read these first, each in a few minutes):
 Plots and widgets (matplotlib + ipywidgets, built on the maths; every widget comes from a
 ``*_explorer`` or ``*_stepper`` function that runs with no arguments):
     live            LiveFigure (a figure redrawn in place, for the screen's pixel ratio) and Explorer (base of every widget)
+    flipbook        Flipbook: an explorer's next states drawn ahead by a hidden copy and kept in the page,
+                    so a slider shows them without waiting for the kernel; @recipe marks the factories
     stepper_ui      Stepper: Prev / Next / Play through a list of Step, numbers kept live
     forward_ui      01  computation graph, activation plots, forward_explorer
     activation_grad_ui  02  σ' plots, activation_gradient_explorer (vanishing gradients with depth)
