@@ -295,8 +295,12 @@ function initialize({ model }) {
     reassert = true;
     queueMicrotask(() => { reassert = false; show(); });
   };
-  function forget(entry) {  // (a URL still shown keeps its picture on screen)
+  function forget(entry) {  // its URLs are revoked; a view still showing one gets a URL of its own
     if (!entry) return;
+    entry.bytes.forEach((bytes) => urls.delete(bytes));
+    const gone = new Set(entry.urls);
+    for (const i of images) for (const view of Object.values(models[i].views || {}))
+      Promise.resolve(view).then((v) => { if (v && gone.has(v.el.src)) v.update(); });
     for (const url of entry.urls) { URL.revokeObjectURL(url); ownUrls.delete(url); decoded.delete(url); }
   }
   function decodeAhead(url) {
@@ -330,7 +334,7 @@ function initialize({ model }) {
   function handle(msg, buffers) {
     if (msg.kind === "entry") {
       const key = keyOf(msg.values);
-      const entry = { states: withBuffers(msg.states, buffers || []), urls: [] };
+      const entry = { states: withBuffers(msg.states, buffers || []), urls: [], bytes: [] };
       for (const i of images) {
         const bytes = entry.states[i].value;
         if (!bytes) continue;
@@ -338,6 +342,7 @@ function initialize({ model }) {
         urls.set(bytes, url);
         ownUrls.add(url);
         entry.urls.push(url);
+        entry.bytes.push(bytes);
       }
       forget(cache.get(key));
       cache.set(key, entry);
