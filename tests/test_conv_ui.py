@@ -242,7 +242,9 @@ def test_editing_the_kernel_500_times_keeps_memory_flat(hopper):
     first = blocks_after(250, -1.0)
     second = blocks_after(250, -1.25)
     assert explorer.updates >= 550 and explorer.kernel[0, 0] == pytest.approx(-1.499)
-    assert second - first < 300 and first - warm < 1000, (
+    # the leak was ~3500 blocks per 250 edits; with no leak, 250 edits add ~150-300 blocks (newest
+    # packages) or 310-365 (oldest: Python 3.10, matplotlib at its minimum), measured 2026-12-02
+    assert second - first < 1000 and first - warm < 2000, (
         f"{first - warm} and {second - first} more memory blocks after two rounds of 250 edits")
 
 
