@@ -634,9 +634,7 @@ class Flipbook(anywidget.AnyWidget):
         shadow is laid out at the same controls' values (a layout fits the tick labels it sees)."""
         self.attach()
         self._layout_values = self.current_values()
-        self.entries.clear()
-        if self.sent:
-            self.send({"kind": "clear"})
+        self._clear_page(forget_states=True)
         self._forget_page()
         if self.shadow is not None and getattr(self.shadow, "figure", None) is not None:
             # laid out again at the real explorer's state, as the real one is (tick labels differ by state)
@@ -714,11 +712,8 @@ class Flipbook(anywidget.AnyWidget):
         if states == self.capture(self.parts):
             return True
         self.stats["unfaithful"] += 1
-        self.entries.clear()
-        if self.sent:
-            self.send({"kind": "clear"})
-        self.sent.clear()
-        self._plan = []
+        self._clear_page(forget_states=True)
+        self._plan = []  # (and no new plan until a control moves)
         return False
 
     def draw_next(self):
@@ -788,6 +783,14 @@ class Flipbook(anywidget.AnyWidget):
         if dropped:
             self.send({"kind": "drop", "keys": dropped})
 
+    def _clear_page(self, forget_states=False):
+        """The page drops every state it holds (and the kernel its own too, with ``forget_states``)."""
+        if forget_states:
+            self.entries.clear()
+        if self.sent:
+            self.send({"kind": "clear"})
+        self.sent.clear()
+
     def _forget_page(self):
         """The page holds no state now: send them again, nearest first (from the kernel's store)."""
         self.sent.clear()
@@ -800,8 +803,7 @@ class Flipbook(anywidget.AnyWidget):
         if (i, name) in self.varying:
             return
         self.varying.add((i, name))
-        if self.sent:
-            self.send({"kind": "clear"})
+        self._clear_page()
         self._forget_page()
 
     def shown(self, key, i, name):
