@@ -1,5 +1,6 @@
 """The project's own promises: packaging in step, math free of UI code, notebooks saved clean."""
 import ast
+import importlib.metadata
 import json
 import re
 
@@ -10,6 +11,9 @@ except ImportError:  # Python 3.10
 from pathlib import Path
 
 import pytest
+from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -25,13 +29,26 @@ def name_of(requirement):
     return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0].lower()
 
 
+def environment_python():
+    """The Python that environment.yml pins (``- python=3.11`` gives ``"3.11"``)."""
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    return re.search(r"^\s*- python=([0-9.]+)", text, re.M)[1]
+
+
+def applies_in_environment_yml(requirement):
+    """Whether ``requirement`` holds on environment.yml's Python: one without a ``python_version``
+    marker always does; a back-port for older Pythons (``tomli; python_version < '3.11'``) does not."""
+    if ";" not in requirement:
+        return True
+    return Marker(requirement.split(";", 1)[1]).evaluate({"python_version": environment_python()})
+
+
 def pyproject_packages():
-    """Runtime packages and the test extra. Left out: the optional ``bench`` extra (SciPy, a
-    reference for benchmarks only, never installed for learners) and back-ports for old
-    Pythons (``python_version`` markers: environment.yml pins a Python that does not need them)."""
+    """Runtime packages and the test extra that hold on environment.yml's Python. Left out: the
+    optional ``bench`` extra (SciPy, a reference for benchmarks only, never installed for learners)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     requirements = project["dependencies"] + project["optional-dependencies"]["test"]
-    return {name_of(r) for r in requirements if "python_version" not in r}
+    return {name_of(r) for r in requirements if applies_in_environment_yml(r)}
 
 
 def environment_packages():
@@ -175,7 +192,28 @@ def environment_bounds():
 
 def test_environment_yml_has_the_same_lower_bounds_as_pyproject():
     project = versions.project()
-    assert environment_bounds() == declared_bounds(project["dependencies"] + project["optional-dependencies"]["test"])
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    assert environment_bounds() == {name_of(r): re.search(r">=\s*([^,;\s]+)", r)[1]
+                                    for r in requirements if applies_in_environment_yml(r)}
+
+
+@pytest.mark.parametrize("python, bound", [("3.10", "6.29"), ("3.11", "7.4"), ("3.13", "7.4")])
+def test_the_declared_kernel_is_never_one_that_leaves_messages_unread(python, bound):
+    """ipykernel 7.0-7.3 can strand a message from the page until another arrives (the slider
+    waits): pyproject allows none of them on any Python, and says which bound holds where."""
+    declared = [r for r in versions.declared_requirements() if name_of(r) == "ipykernel"]
+    holding = [r for r in declared if Marker(r.split(";", 1)[1]).evaluate({"python_version": python})]
+    assert len(holding) == 1, f"Python {python}: {len(holding)} ipykernel requirements hold"
+    allowed = SpecifierSet(holding[0].split(";")[0][len("ipykernel"):])
+    assert re.search(r">=\s*([^,;\s]+)", holding[0])[1] == bound
+    assert not [v for v in ["7.0.0", "7.0.1", "7.1.0", "7.2.0", "7.3.0", "7.3.9"] if v in allowed]
+    assert "7.4.0" in allowed or "6.29.5" in allowed
+
+
+def test_the_installed_kernel_is_not_one_that_leaves_messages_unread():
+    """The environment running these tests has a kernel without that bug (see pyproject.toml)."""
+    installed = Version(importlib.metadata.version("ipykernel"))
+    assert not Version("7.0.0") <= installed < Version("7.4.0"), f"ipykernel {installed}"
 
 
 def test_supported_pythons_run_from_requires_python_to_the_newest_classifier():
