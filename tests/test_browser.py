@@ -174,14 +174,21 @@ def check_cells_ran_and_widgets_rendered(page, path):
 
 
 def check_pictures_not_upscaled(page):
-    """Every figure has at least as many pixels as the page shows it with (CSS size × devicePixelRatio)."""
-    sizes = page.evaluate("""() => [...document.querySelectorAll('img.widget-image')].map(img =>
-        [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight, devicePixelRatio])""")
+    """Every figure has at least as many pixels as the page shows it with (CSS size × devicePixelRatio).
+
+    A picture still loading (a new one just arrived) has no size yet: it is measured once loaded."""
+    for _ in range(50):
+        sizes = page.evaluate("""() => [...document.querySelectorAll('img.widget-image')].map(img =>
+            [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight, devicePixelRatio,
+             img.complete])""")
+        if all(loaded and width > 0 for width, *_, loaded in sizes):
+            break
+        page.wait_for_timeout(100)
     assert sizes, "no figure on the page"
-    for width, height, shown_width, shown_height, ratio in sizes:
+    for width, height, shown_width, shown_height, ratio, loaded in sizes:
         assert width >= shown_width * ratio and height >= shown_height * ratio - 1, (
-            f"a {width}×{height} picture is shown {shown_width}×{shown_height} at pixel ratio {ratio}: "
-            "the page stretches it (blurry)")
+            f"a {width}×{height} picture (loaded: {loaded}) is shown {shown_width}×{shown_height} at pixel "
+            f"ratio {ratio}: the page stretches it (blurry)")
 
 
 def check_fits(page, what, max_height=None):
