@@ -102,24 +102,25 @@ RECORDER = """
     if (parts.some(rawMath)) return null;  // MathJax has not typeset it yet
     return parts.map(e => e.textContent).join('|');
   };
-  let last = snapshot(), pending = false;
-  // checked once per animation frame: a picture is what a frame shows (an answer arrives as
-  // several messages, each changing part of the widget), and the check stays cheap
+  let last = snapshot(), running = true;
+  // checked at every animation frame: a picture is what a frame shows (an answer arrives as
+  // several messages, each changing part of the widget). Every frame, not only those after a
+  // change: a check asked for from inside a frame's callbacks (the drag moves the mouse in one)
+  // runs a frame later, so checks made only after changes fell on every other frame, and a
+  // slider crossing 40 values a second was counted at 20-30
   const check = () => {
-    pending = false;
     const now = performance.now(), s = snapshot();
     if (readout.textContent !== value) { value = readout.textContent; rec.values.push(now); }
-    if (s !== null && s !== last) {
+    // an image counts once the frame can show it: loaded (until then the page keeps showing the
+    // one before; a picture replaced before it loaded was never seen)
+    if (s !== null && s !== last && (!img || (img.complete && img.naturalWidth > 0))) {
       last = s;
-      if (!img) { rec.pictures.push(now); return; }
-      // an image counts once decoded and in a frame (one replaced before it decoded was never seen)
-      img.decode().then(() => requestAnimationFrame(() => rec.pictures.push(performance.now())), () => {});
+      rec.pictures.push(now);
     }
   };
-  const observer = new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(check); } });
-  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
-                          attributeFilter: ['src']});
-  window.__bpStop = () => observer.disconnect();
+  const frame = () => { if (running) { check(); requestAnimationFrame(frame); } };
+  requestAnimationFrame(frame);
+  window.__bpStop = () => { running = false; };
   for (const kind of ['pointer', 'mouse']) {  // a real mouse gives both; the drag below, mouse events
     document.addEventListener(kind + 'down', () => { if (rec.down === null) rec.down = performance.now(); }, {capture: true});
     document.addEventListener(kind + 'up', () => { if (rec.up === null) rec.up = performance.now(); }, {capture: true});
