@@ -299,8 +299,7 @@ function initialize({ model }) {
     if (!entry) return;
     entry.bytes.forEach((bytes) => urls.delete(bytes));
     const gone = new Set(entry.urls);
-    for (const i of images) for (const view of Object.values(models[i].views || {}))
-      Promise.resolve(view).then((v) => { if (v && gone.has(v.el.src)) v.update(); });
+    eachImageView((view) => { if (gone.has(view.el.src)) view.update(); });
     for (const url of entry.urls) { URL.revokeObjectURL(url); ownUrls.delete(url); decoded.delete(url); }
   }
   function decodeAhead(url) {
@@ -327,10 +326,11 @@ function initialize({ model }) {
       if (entry) entry.urls.forEach(decodeAhead);
     }
   }
-  function teach() {
+  function eachImageView(act) {  // (a model's views are promises)
     for (const i of images) for (const view of Object.values(models[i].views || {}))
-      Promise.resolve(view).then((v) => v && teachImageView(v, (bytes) => urls.get(bytes)));
+      Promise.resolve(view).then((v) => v && act(v));
   }
+  function teach() { eachImageView((view) => teachImageView(view, (bytes) => urls.get(bytes))); }
   function handle(msg, buffers) {
     if (msg.kind === "entry") {
       const key = keyOf(msg.values);
