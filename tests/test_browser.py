@@ -29,9 +29,10 @@ from nbclient.exceptions import CellExecutionError
 from PIL import Image
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # tests/conftest.py skips the browser tests and says why
-    expect = sync_playwright = None
+    expect = sync_playwright = PlaywrightTimeout = None
 
 from tools.browser import (SCREENSHOTS_ENV, LabServer, VoilaServer, launch_chromium, open_and_run_all, read_replay,
                            replay_in_subprocess)
@@ -160,8 +161,23 @@ def same_picture(png, expected):
     return a.shape == b.shape and not np.any(a != b)
 
 
-def check_cells_ran_and_widgets_rendered(page, path):
-    """No output shows an error; every widget the saved notebook displays is rendered as a widget."""
+def page_errors(page):
+    """A list that collects, from now on, the page's uncaught exceptions and console errors (for failure messages)."""
+    found = []
+
+    def on_console(message):
+        if message.type == "error":
+            found.append(f"console: {message.text}")
+
+    page.on("pageerror", lambda error: found.append(f"uncaught: {error}"))
+    page.on("console", on_console)
+    return found
+
+
+def check_cells_ran_and_widgets_rendered(page, path, errors_seen=()):
+    """No output shows an error; every widget the saved notebook displays is rendered as a widget.
+
+    ``errors_seen`` (from ``page_errors``) is shown if a widget is missing: it says why, when the page knows."""
     outputs = outputs_in_page(page)
     errors = [o["text"][:500] for o in outputs
               if o["mime"] == "application/vnd.jupyter.stderr" or "Traceback" in o["text"]]
@@ -170,7 +186,9 @@ def check_cells_ran_and_widgets_rendered(page, path):
               or "Loading widget" in o["text"] or "model not found" in o["text"]]
     assert not broken, f"widgets failed to render: {broken}"
     rendered, saved = sum(o["widget"] for o in outputs), len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
-    assert rendered == saved, f"{rendered} widgets rendered, the saved notebook displays {saved}"
+    assert rendered == saved, (
+        f"{rendered} widgets rendered, the saved notebook displays {saved}; the page's outputs: "
+        f"{[(o['mime'], o['text'][:80]) for o in outputs]}; its errors: {list(errors_seen)[-10:]}")
 
 
 def check_pictures_not_upscaled(page):
@@ -289,9 +307,11 @@ def check_drawn_ahead(page, root, readout, entry):
 def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromium, screenshots):
     replaying = replay_in_subprocess(path)  # the in-process answer, computed while the browser works
     page = chromium.new_page()
+    errors_seen = page_errors(page)
     try:
         open_and_run_all(page, lab, path.name)
-        check_cells_ran_and_widgets_rendered(page, path)
+        wait_for_widgets(page, path)
+        check_cells_ran_and_widgets_rendered(page, path, errors_seen)
 
         expected = read_replay(replaying)
         readouts = page.locator(".bp-readout")
@@ -333,11 +353,16 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, chromi
 
 def wait_for_widgets(page, path, timeout=30_000):
     """Wait until the page shows as many explorers as the saved notebook displays widgets (the
-    widgets' views are drawn after their cell has run: on a busy machine, a few seconds later)."""
+    widgets' views are drawn after their cell has run: on a busy machine, a few seconds later).
+
+    Gives up quietly after ``timeout`` ms: ``check_cells_ran_and_widgets_rendered`` then says what is missing."""
     saved = len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
-    page.wait_for_function(
-        """n => [...document.querySelectorAll('.jp-OutputArea-output')]
-                .filter(o => o.querySelector('.jupyter-widgets')).length >= n""", arg=saved, timeout=timeout)
+    try:
+        page.wait_for_function(
+            """n => [...document.querySelectorAll('.jp-OutputArea-output')]
+                    .filter(o => o.querySelector('.jupyter-widgets')).length >= n""", arg=saved, timeout=timeout)
+    except PlaywrightTimeout:
+        pass
 
 
 @pytest.mark.browser
@@ -345,10 +370,11 @@ def wait_for_widgets(page, path, timeout=30_000):
 def test_notebook_runs_in_jupyter_notebook_7(path, notebook7, chromium):
     """Jupyter Notebook 7: Run All, no error, every widget rendered, a key press moves the picture."""
     page = chromium.new_page()
+    errors_seen = page_errors(page)
     try:
         open_and_run_all(page, notebook7, path.name)
         wait_for_widgets(page, path)
-        check_cells_ran_and_widgets_rendered(page, path)
+        check_cells_ran_and_widgets_rendered(page, path, errors_seen)
         check_a_slider_moves_the_picture(page)
         check_pictures_not_upscaled(page)
     finally:
@@ -362,12 +388,13 @@ def test_notebook_runs_in_voila_lecture_mode(path, voila, browser, screenshots):
     """Voilà as ``make lecture`` serves it, on a 1024 × 768 screen: every widget rendered, no error,
     a key press moves the picture, pictures never stretched, every explorer fits the screen."""
     page = browser.new_page(viewport=SMALL_SCREEN)
+    errors_seen = page_errors(page)
     try:
         page.goto(voila.notebook_url(path.name), timeout=90_000)
         wait_for_widgets(page, path, timeout=90_000)
         text = page.locator("body").inner_text()
         assert "Traceback" not in text and "error when executing" not in text.lower(), text[-2000:]
-        check_cells_ran_and_widgets_rendered(page, path)
+        check_cells_ran_and_widgets_rendered(page, path, errors_seen)
         check_a_slider_moves_the_picture(page)
         check_pictures_not_upscaled(page)
         check_fits(page, f"{path.name} in Voilà at 1024 × 768", max_height=SMALL_SCREEN["height"])
