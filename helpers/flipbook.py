@@ -181,16 +181,18 @@ def _nearest(values, value):
                else values[k] != value)
 
 
-def prefetch_plan(base, choices):
+def prefetch_plan(base, choices, within=None):
     """The states to draw ahead, best first: one control moved at a time from ``base`` (a list of
     values), through ``choices[c]`` (that control's values, or None), nearest values first.
 
     Within 4 steps for every control, then within 16, then the rest, up to ``MAX_VALUES`` per
-    control; a control's values come in a row, so the shadow moves one slider per state drawn.
+    control (or only the first ``within`` steps); a control's values come in a row, so the shadow
+    moves one slider per state drawn.
     """
     plan = []
     low = 0
-    for high in (*NEAR, MAX_VALUES):
+    reach = MAX_VALUES if within is None else min(within, MAX_VALUES)
+    for high in [h for h in NEAR if h < reach] + [reach]:
         for c, values in enumerate(choices):
             if values is None or len(values) < 2:
                 continue
@@ -470,7 +472,8 @@ class Flipbook(anywidget.AnyWidget):
     controls = traitlets.List().tag(sync=True)  # [[index into widgets, trait]]: a state's name
     maths = traitlets.List().tag(sync=True)  # indices of HTMLMath widgets (typeset calmly)
     wanted = traitlets.Bool(False).tag(sync=True)  # on screen: drawn ahead first (the others, slower)
-    ahead = traitlets.Unicode("waiting").tag(sync=True)  # "waiting" for a page, "drawing", "ready" (all sent)
+    # "waiting" for a page, "drawing", "near" (every state within NEAR[0] steps of the current one sent), "ready" (all)
+    ahead = traitlets.Unicode("waiting").tag(sync=True)
     tracks = traitlets.List().tag(sync=True)  # each key control's values (or None): pictures decoded ahead
 
     def __init__(self, explorer, **kwargs):
@@ -482,7 +485,7 @@ class Flipbook(anywidget.AnyWidget):
         self.sent = set()  # keys of the entries the page has
         self.shadow = None
         self._shadow_failed = False
-        self._plan, self._plan_base = [], None
+        self._plan, self._plan_base, self._near_done_at = [], None, 0
         self._handle = None
         self._moved_at = -1e9
         self._layout_values = None  # the controls' values when the real figure was last laid out
@@ -681,7 +684,7 @@ class Flipbook(anywidget.AnyWidget):
             return
         started = time.monotonic()
         if self.draw_next():
-            self.ahead = "drawing"
+            self.ahead = "near" if len(self._plan) <= self._near_done_at else "drawing"
             took = time.monotonic() - started
             # a slow state (a full redraw) leaves the kernel idle as long; one off screen, 4 times as long
             self._schedule((took if took > 0.05 else 0.0) if self.wanted else max(4 * took, 0.02))
@@ -697,6 +700,8 @@ class Flipbook(anywidget.AnyWidget):
             self.tracks = tracks
         self._plan = ([base] + prefetch_plan(base, choices))[:MAX_ENTRIES]  # (more would drop the nearest)
         self._plan.reverse()  # popped from the end
+        # once the plan is this short, every state within NEAR[0] steps has been sent (or skipped)
+        self._near_done_at = max(len(self._plan) - 1 - len(prefetch_plan(base, choices, within=NEAR[0])), 0)
 
     def _shadow_agrees(self):
         """Draw the state on screen with the shadow: True if it is exactly what the explorer shows.
@@ -794,7 +799,7 @@ class Flipbook(anywidget.AnyWidget):
     def _forget_page(self):
         """The page holds no state now: send them again, nearest first (from the kernel's store)."""
         self.sent.clear()
-        self._plan, self._plan_base = [], None
+        self._plan, self._plan_base, self._near_done_at = [], None, 0
         self._schedule()
 
     def _varies(self, i, name):

@@ -252,6 +252,34 @@ def test_with_a_page_states_are_drawn_while_idle_nearest_first_then_ready():
     assert all(len(m) == 1 for m in moved)
 
 
+def test_near_comes_once_every_state_within_the_first_steps_is_sent_and_before_the_rest():
+    """``ahead`` says "near" once the page has the state on screen and every state within NEAR[0]
+    steps of it, one control moved (where a learner goes first; the browser tests wait for it),
+    while farther states are still to come; then "ready"."""
+    async def main():
+        explorer = forward_explorer()
+        book = explorer.flipbook
+        recording(book)
+        seen = []
+        book.observe(lambda change: seen.append((change["new"], set(book.sent))), names="ahead")
+        book._page_said(book, {"kind": "hello"}, [])
+        book.wanted = True
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if book.ahead == "ready":
+                break
+        return book, seen
+    book, seen = asyncio.run(main())
+    names = [name for name, _ in seen]
+    assert names[-2:] == ["near", "ready"] and names.count("near") == 1, names
+    base = book.current_values()
+    choices = [flipbook.values_of(book.parts[i], trait) for i, trait in book.key]
+    near = {book.key_of(values) for values in [base] + flipbook.prefetch_plan(base, choices, within=flipbook.NEAR[0])}
+    sent_at_near, sent_at_ready = seen[-2][1], seen[-1][1]
+    assert near <= sent_at_near, "'near' came before every near state was in the page"
+    assert len(sent_at_near) < len(sent_at_ready), "'near' came only when everything was sent"
+
+
 def test_a_new_page_gets_the_states_again_without_redrawing_them():
     explorer = forward_explorer()
     book = explorer.flipbook
