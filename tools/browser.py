@@ -9,7 +9,10 @@ that same test run) and ``bench/run.py`` (JupyterLab's start-up time).
   ``LabServer(app="notebook")`` is Jupyter Notebook 7 the same way; ``VoilaServer`` is Voilà as
   lecture mode (``tools.lecture``) starts it. All three turn Nagle off (``helpers.nodelay``).
 * ``launch_chromium``: Debian's Chromium through Playwright (never ``playwright install``).
-* ``open_and_run_all``: open a notebook, wait for an idle kernel, Run All, wait for every cell.
+* ``open_and_run_all``: open a notebook, wait for an idle kernel, clear the saved outputs, Run All,
+  wait for every cell.
+  In a page already showing this server's JupyterLab, the notebook opens in it (as from the file
+  browser: JupyterLab is not loaded again, ~3 s a notebook) after ``close_documents`` closed the last.
 * ``replay``: run a notebook's code cells in this process (an IPython shell, no kernel), keep
   every ``Explorer`` it displays, move each one's first slider by one step exactly as one key
   press on its handle does in the browser, and report the readouts and pictures the helpers
@@ -103,7 +106,8 @@ class LabServer:
         command = [sys.executable, "-m", "jupyter", self.app, "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False", NODELAY_FLAG,
-                   *(["--LabApp.news_url="] if self.app == "lab" else []), *self.extra_args]
+                   *(["--LabApp.news_url=", "--LabApp.expose_app_in_browser=True"] if self.app == "lab" else []),
+                   *self.extra_args]
         if hasattr(os, "getuid") and os.getuid() == 0:  # POSIX only (Windows has no root)
             command.append("--allow-root")
         return command
@@ -239,38 +243,75 @@ def wait_for_idle_kernel(page, timeout=60_000):
 
 
 def open_and_run_all(page, lab, name, timeout=90_000):
-    """Open notebook ``name`` of ``lab``, wait for its kernel, Run All, wait until every cell ran.
+    """Open notebook ``name`` of ``lab``, wait for its kernel, clear the saved outputs, Run All, wait
+    until every cell ran.
 
-    Returns the seconds from page load to an idle kernel and from Run All to the last output.
+    Returns the seconds from page load to an idle kernel (``load_s``) and from then to the last
+    output (``run_s``), and the prompts each time Run All had not finished in ``timeout / 3`` (``retries``).
     """
     start = time.perf_counter()
-    page.goto(lab.notebook_url(name))
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+    if in_jupyterlab_of(page, lab):  # (JupyterLab's test server shows its app as window.jupyterapp)
+        close_documents(page)
+        page.evaluate("name => { jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
+        page.wait_for_function("""name => { const panel = jupyterapp.shell.currentWidget;
+            return panel && panel.context && panel.context.path === name && panel.sessionContext.session
+                   && panel.sessionContext.session.kernel && panel.sessionContext.session.kernel.status === 'idle'
+                   && document.querySelector('.jp-Notebook .jp-Cell') !== null; }""", arg=name, timeout=timeout)
+    else:
+        page.goto(lab.notebook_url(name))
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
     wait_for_idle_kernel(page, timeout)
     loaded = time.perf_counter()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    all_ran = """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent.trim());
-            return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
-        }"""
-    running = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                     .some(p => p.textContent.trim() === '[*]:')"""
+    # The saved notebook shows [1]:, [2]:, ... before anything runs: cleared first, every [n] is this run's
+    # (else a Run All that JupyterLab dropped would look like one that finished, with the saved outputs).
+    cleared = f"() => {{ const p = {PROMPTS}; return p.length > 0 && p.every(p => p === '[ ]:'); }}"
+    for attempt in range(3):
+        choose_menu_item(page, "Edit", "Clear Outputs of All Cells")
+        try:
+            page.wait_for_function(cleared, timeout=timeout // 9)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    all_ran = f"() => {{ const p = {PROMPTS}; return p.length > 0 && p.every(p => /^\\[\\d+\\]:$/.test(p)); }}"
+    running = f"() => {PROMPTS}.some(p => p === '[*]:')"
     # Under load JupyterLab sometimes drops a Run All clicked just after the kernel came up: nothing
     # runs. Then (no cell running, not all ran) it is clicked again, at most twice more.
+    retries = []
     for attempt in range(3):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        choose_menu_item(page, "Run", "Run All Cells")
         try:  # every code cell shows [n], none [*] or [ ]
             page.wait_for_function(all_ran, timeout=timeout // 3)
             break
         except PlaywrightTimeout:
+            retries.append(page.evaluate(f"() => {PROMPTS}.join(' ')"))
             if attempt == 2 or page.evaluate(running):
                 page.wait_for_function(all_ran, timeout=timeout)
                 break
     wait_for_idle_kernel(page, timeout)
-    return {"load_s": loaded - start, "run_s": time.perf_counter() - loaded}
+    return {"load_s": loaded - start, "run_s": time.perf_counter() - loaded, "retries": retries}
+
+
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+
+
+def choose_menu_item(page, menu, item):
+    """Click ``item`` in the menu bar's ``menu`` (JupyterLab and Notebook 7 share the menus)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(menu)}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+def in_jupyterlab_of(page, lab):
+    """Whether ``page`` shows ``lab``'s JupyterLab, its app reachable and no dialog open."""
+    return (page.url.startswith(f"http://127.0.0.1:{lab.port}/lab")
+            and page.evaluate("() => !!window.jupyterapp && !document.querySelector('.jp-Dialog')"))
+
+
+def close_documents(page):
+    """Close every tab of JupyterLab's main area, unsaved notebooks too (no dialog: disposed)."""
+    page.evaluate("() => { for (const widget of [...jupyterapp.shell.widgets('main')]) widget.dispose(); }")
 
 
 def text_of_html(value):
