@@ -229,19 +229,23 @@ def test_without_a_page_nothing_is_drawn(monkeypatch):
     assert book.shadow is None and not book.entries and book.ahead == "waiting"
 
 
-def test_with_a_page_states_are_drawn_while_idle_nearest_first_then_ready():
+def drawn_ahead_for_a_page(book):
+    """Let ``book`` draw ahead as it does for a page that said hello and shows the explorer,
+    in a running event loop, until it is "ready" (at most 4 s)."""
     async def main():
-        explorer = forward_explorer()
-        book = explorer.flipbook
-        messages = recording(book)
         book._page_said(book, {"kind": "hello"}, [])
         book.wanted = True
         for _ in range(200):
             await asyncio.sleep(0.02)
             if book.ahead == "ready":
                 break
-        return book, messages
-    book, messages = asyncio.run(main())
+    asyncio.run(main())
+
+
+def test_with_a_page_states_are_drawn_while_idle_nearest_first_then_ready():
+    book = forward_explorer().flipbook
+    messages = recording(book)
+    drawn_ahead_for_a_page(book)
     assert book.ahead == "ready"
     entries = [c["values"] for c, _ in messages if c["kind"] == "entry"]
     base = book.current_values()
@@ -256,20 +260,11 @@ def test_near_comes_once_every_state_within_the_first_steps_is_sent_and_before_t
     """``ahead`` says "near" once the page has the state on screen and every state within NEAR[0]
     steps of it, one control moved (where a learner goes first; the browser tests wait for it),
     while farther states are still to come; then "ready"."""
-    async def main():
-        explorer = forward_explorer()
-        book = explorer.flipbook
-        recording(book)
-        seen = []
-        book.observe(lambda change: seen.append((change["new"], set(book.sent))), names="ahead")
-        book._page_said(book, {"kind": "hello"}, [])
-        book.wanted = True
-        for _ in range(200):
-            await asyncio.sleep(0.02)
-            if book.ahead == "ready":
-                break
-        return book, seen
-    book, seen = asyncio.run(main())
+    book = forward_explorer().flipbook
+    recording(book)
+    seen = []
+    book.observe(lambda change: seen.append((change["new"], set(book.sent))), names="ahead")
+    drawn_ahead_for_a_page(book)
     names = [name for name, _ in seen]
     assert names[-2:] == ["near", "ready"] and names.count("near") == 1, names
     base = book.current_values()
