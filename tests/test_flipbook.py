@@ -2,7 +2,6 @@
 the kernel does not send again what the page already has, corrects the page when they differ, and
 starts over when a trait it did not carry starts changing or the pixel ratio changes."""
 import asyncio
-import inspect
 import json
 
 import ipywidgets as widgets
@@ -20,25 +19,12 @@ from helpers.network_ui import eta_explorer, network_stepper
 from helpers.softmax_ui import softmax_explorer, train_test_explorer
 from helpers.weight_grad_ui import weight_gradient_explorer
 
+pytestmark = pytest.mark.usefixtures("sends_as_in_a_kernel")  # (tests/conftest.py)
+
 FACTORIES = [forward_explorer, activation_gradient_explorer, weight_gradient_explorer, backward_stepper,
              two_layer_backward_stepper, eta_explorer, network_stepper, window_stepper, filter_explorer,
              softmax_explorer, train_test_explorer, conv_window_stepper, pooling_stepper, digit_explorer,
              adversarial_explorer, training_explorer]
-
-
-@pytest.fixture(autouse=True)
-def sends_as_in_a_kernel(monkeypatch):
-    """ipywidgets 8.0 asks ``_should_send_property`` (and sends) only when its comm has a kernel,
-    which a test process has not; 8.1 asks whenever a comm exists. Give 8.0 the rule a kernel gives."""
-    if "getattr(self.comm, 'kernel', True)" in inspect.getsource(widgets.Widget.notify_change):
-        return  # 8.1 and later
-
-    def notify_change(self, change):
-        name = change["name"]
-        if self.comm is not None and name in self.keys and self._should_send_property(name, getattr(self, name)):
-            self.send_state(key=name)
-        super(widgets.Widget, self).notify_change(change)
-    monkeypatch.setattr(widgets.Widget, "notify_change", notify_change)
 
 
 @pytest.fixture(autouse=True)

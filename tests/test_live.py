@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
-from traitlets import TraitError
 
 from helpers import live
 from helpers.forward_ui import forward_explorer
@@ -73,21 +72,10 @@ def test_explorer_rows_wrap_and_controls_send_no_echo():
     assert explorer.readout.trait_metadata("value", "echo_update", True) is True
 
 
-def give_a_kernel(comm):
-    """ipywidgets sends only through a comm with a kernel: pretend this one has one. (ipykernel's
-    older Comm, with ipywidgets 8.0, type-checks ``kernel``; the stand-in goes past the check.)"""
-    try:
-        comm.kernel = "a kernel"
-    except TraitError:
-        comm._trait_values["kernel"] = "a kernel"
-
-
-def test_a_slider_move_still_sends_the_kernels_changes():
+def test_a_slider_move_still_sends_the_kernels_changes(sends_as_in_a_kernel):
     """Without the echo, what the kernel changes (readout, picture) still goes to the page."""
     explorer = forward_explorer()
     sent = []
-    for widget in (explorer.readout, explorer.figure.image, explorer.x_sliders[0]):
-        give_a_kernel(widget.comm)
     explorer.readout._send = lambda msg, buffers=None: sent.append(msg)
     explorer.figure.image._send = lambda msg, buffers=None: sent.append(msg)
     slider = explorer.x_sliders[0]
@@ -126,14 +114,14 @@ def test_the_nodelay_extension_turns_nagle_off_on_kernel_websockets():
 
 
 def equation_messages(explorer):
-    """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values."""
+    """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values
+    (with the ``sends_as_in_a_kernel`` fixture, so that it sends at all)."""
     sent = []
-    give_a_kernel(explorer.equation.comm)
     explorer.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
     return sent
 
 
-def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval(monkeypatch):
+def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval(monkeypatch, sends_as_in_a_kernel):
     """Moves from the page (a running event loop, the slider's property lock held): the first
     equation goes at once, the next ones wait, and the latest one follows MATH_INTERVAL later
     (a drag that never pauses: here MATH_PAUSE is longer than the whole test)."""
@@ -155,7 +143,7 @@ def test_during_a_drag_the_equation_is_retypeset_at_most_every_math_interval(mon
     assert "1.40" in explorer.equation.value
 
 
-def test_when_the_drag_pauses_the_latest_equation_follows_at_once(monkeypatch):
+def test_when_the_drag_pauses_the_latest_equation_follows_at_once(monkeypatch, sends_as_in_a_kernel):
     """No new value for MATH_PAUSE: the drag paused or ended, the latest equation is sent then,
     not MATH_INTERVAL after the last one."""
     monkeypatch.setattr(live, "MATH_PAUSE", 0.05)
@@ -175,12 +163,11 @@ def test_when_the_drag_pauses_the_latest_equation_follows_at_once(monkeypatch):
     assert len(sent) == 2 and "1.20" in sent[1]
 
 
-def test_a_stepper_equation_waits_during_a_drag_but_not_for_a_step():
+def test_a_stepper_equation_waits_during_a_drag_but_not_for_a_step(sends_as_in_a_kernel):
     from helpers.input_grad_ui import backward_stepper
 
     stepper = backward_stepper()
     sent = []
-    give_a_kernel(stepper.equation.comm)
     stepper.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
     stepper._calm_math[0].sent_at = -1e9
 
@@ -195,7 +182,7 @@ def test_a_stepper_equation_waits_during_a_drag_but_not_for_a_step():
     asyncio.run(drag())
 
 
-def test_a_change_made_in_python_sends_the_equation_at_once():
+def test_a_change_made_in_python_sends_the_equation_at_once(sends_as_in_a_kernel):
     explorer = forward_explorer()
     sent, shown = equation_messages(explorer), []
 
