@@ -2,8 +2,9 @@
 
 Browser tests (marked ``browser``): one ``jupyter lab`` for the module (tools/browser.py's
 ``LabServer``: 127.0.0.1, free port, random token, temporary Jupyter directories, a copy of
-notebooks/), one page per notebook. Each notebook is opened, run with "Run All Cells", and must
-show no error and render every widget. Then each explorer's first slider gets one key press on
+notebooks/), and one JupyterLab page in which the notebooks are opened one after another (a new
+page after a failure). Each notebook's saved outputs are cleared, it is run with "Run All Cells",
+and it must show no error and render every widget. Then each explorer's first slider gets one key press on
 its handle, and its readout and picture must become what the helpers compute: the same
 notebook is replayed in process (``tools.browser.replay``), the same slider moved by one step.
 
