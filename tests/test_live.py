@@ -114,7 +114,7 @@ def test_the_nodelay_extension_turns_nagle_off_on_kernel_websockets():
 
 
 def equation_messages(explorer):
-    """Capture what the explorer's equation (an HTMLMath) sends to the page: a list of values
+    """Capture what the explorer's (or stepper's) equation (an HTMLMath) sends to the page: a list of values
     (with the ``sends_as_in_a_kernel`` fixture, so that it sends at all)."""
     sent = []
     explorer.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
@@ -167,8 +167,7 @@ def test_a_stepper_equation_waits_during_a_drag_but_not_for_a_step(sends_as_in_a
     from helpers.input_grad_ui import backward_stepper
 
     stepper = backward_stepper()
-    sent = []
-    stepper.equation._send = lambda msg, buffers=None: sent.append(msg["state"].get("value"))
+    sent = equation_messages(stepper)
     stepper._calm_math[0].sent_at = -1e9
 
     async def drag():
