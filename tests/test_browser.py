@@ -20,6 +20,7 @@ import contextlib
 import io
 import json
 import os
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -37,7 +38,7 @@ except ImportError:  # tests/conftest.py skips the browser tests and says why
     expect = sync_playwright = PlaywrightTimeout = None
 
 from tools.browser import (SCREENSHOTS_ENV, LabServer, VoilaServer, close_documents, launch_chromium,
-                           open_and_run_all, read_replay, replay_in_subprocess)
+                           open_and_run_all, read_replay, replay_in_subprocess, widget_outputs_state)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -207,10 +208,22 @@ def page_errors(page):
         page.remove_listener("console", on_console)
 
 
-def check_cells_ran_and_widgets_rendered(page, path, errors_seen=()):
+def rendered_widgets(page):
+    """How many outputs on the page hold a rendered widget."""
+    return sum(o["widget"] for o in outputs_in_page(page))
+
+
+def saved_widgets(path):
+    """How many widgets the saved notebook at ``path`` displays."""
+    return len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def check_cells_ran_and_widgets_rendered(page, path, errors_seen=(), first_run=None):
     """No output shows an error; every widget the saved notebook displays is rendered as a widget.
 
-    ``errors_seen`` (from ``page_errors``) is shown if a widget is missing: it says why, when the page knows."""
+    ``errors_seen`` (from ``page_errors``) is shown if a widget is missing: it says why, when the page
+    knows; so is what JupyterLab's models say of the widget outputs now (``widget_outputs_state``) and,
+    if given, after an earlier run (``first_run``)."""
     outputs = outputs_in_page(page)
     errors = [o["text"][:500] for o in outputs
               if o["mime"] == "application/vnd.jupyter.stderr" or "Traceback" in o["text"]]
@@ -218,10 +231,12 @@ def check_cells_ran_and_widgets_rendered(page, path, errors_seen=()):
     broken = [o["text"][:200] for o in outputs if "Error displaying widget" in o["text"]
               or "Loading widget" in o["text"] or "model not found" in o["text"]]
     assert not broken, f"widgets failed to render: {broken}"
-    rendered, saved = sum(o["widget"] for o in outputs), len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
+    rendered, saved = sum(o["widget"] for o in outputs), saved_widgets(path)
     assert rendered == saved, (
         f"{rendered} widgets rendered, the saved notebook displays {saved}; the page's outputs: "
-        f"{[(o['mime'], o['text'][:80]) for o in outputs]}; its errors: {list(errors_seen)[-10:]}")
+        f"{[(o['mime'], o['text'][:80]) for o in outputs]}; its errors: {list(errors_seen)[-10:]}; "
+        f"JupyterLab's models: {widget_outputs_state(page)}"
+        + (f"; after the first run: {first_run}" if first_run is not None else ""))
 
 
 def check_pictures_not_upscaled(page):
@@ -343,12 +358,7 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, lab_pa
     replaying = replay_in_subprocess(path)  # the in-process answer, computed while the browser works
     page, passed = lab_page(), False
     try:
-        with page_errors(page) as errors_seen:
-            ran = open_and_run_all(page, lab, path.name)
-            print(f"{path.name}: opened in {ran['load_s']:.1f} s, ran in {ran['run_s']:.1f} s, "
-                  f"prompts when Run All was slow: {ran['retries']}")
-            wait_for_widgets(page, path)
-            check_cells_ran_and_widgets_rendered(page, path, errors_seen)
+        page = run_all_until_widgets_render(page, lab, lab_page, path)
         check_explorers_follow_the_helpers(page, path, read_replay(replaying), screenshots)
         passed = True
     finally:
@@ -359,6 +369,39 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_recompute(path, lab, lab_pa
         else:
             page.close()
         lab.shutdown_kernels()
+
+
+def run_all_until_widgets_render(page, lab, lab_page, path):
+    """Open ``path`` in ``page``, Run All, check that no output shows an error and every widget is
+    rendered; returns the page that shows it.
+
+    Seen twice in CI (never on the machine this was written on, 0 of 30 runs): after Run All, a
+    widget's output showed its picture (image/png) instead of the widget. Then what JupyterLab's
+    models say of it is kept (``widget_outputs_state``), the page is closed, and the notebook is run
+    once more in a fresh page, with a fresh kernel. If the widgets render then, the test goes on and
+    warns with what JupyterLab said the first time; if not, it fails and shows both runs."""
+    first_run = None
+    for attempt in (1, 2):
+        try:
+            with page_errors(page) as errors_seen:
+                ran = open_and_run_all(page, lab, path.name)
+                print(f"{path.name}: opened in {ran['load_s']:.1f} s, ran in {ran['run_s']:.1f} s, "
+                      f"prompts when Run All was slow: {ran['retries']}")
+                wait_for_widgets(page, path)
+                if attempt == 2 or rendered_widgets(page) == saved_widgets(path):
+                    check_cells_ran_and_widgets_rendered(page, path, errors_seen, first_run)
+                    if first_run is not None:
+                        warnings.warn(f"{path.name}: after the first Run All, JupyterLab showed a widget "
+                                      f"as a picture; a second run in a fresh page rendered it. "
+                                      f"JupyterLab's models after the first: {first_run}")
+                    return page
+                first_run = widget_outputs_state(page)
+        except BaseException:
+            page.close()
+            raise
+        page.close()
+        lab.shutdown_kernels()
+        page = lab_page()
 
 
 def check_explorers_follow_the_helpers(page, path, expected, screenshots):

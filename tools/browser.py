@@ -280,6 +280,7 @@ def open_and_run_all(page, lab, name, timeout=90_000):
     # Under load JupyterLab sometimes drops a Run All clicked just after the kernel came up: nothing
     # runs. Then (no cell running, not all ran) it is clicked again, at most twice more.
     retries = []
+    page.evaluate(COUNT_EXECUTIONS)
     for attempt in range(3):
         choose_menu_item(page, "Run", "Run All Cells")
         try:  # every code cell shows [n], none [*] or [ ]
@@ -295,6 +296,47 @@ def open_and_run_all(page, lab, name, timeout=90_000):
 
 
 PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+
+# JupyterLab (its app exposed as window.jupyterapp) only: the execution counts of the cells the
+# kernel runs from now on, in window.bpExecuted (evidence for a failure message: did Run All run?).
+COUNT_EXECUTIONS = """() => { if (!window.jupyterapp || !jupyterapp.shell.currentWidget) return;
+    const context = jupyterapp.shell.currentWidget.sessionContext;
+    if (window.bpListener) window.bpListener.context.iopubMessage.disconnect(window.bpListener.count);
+    window.bpExecuted = [];
+    const count = (_, message) => { if (message.header.msg_type === 'execute_input')
+                                        window.bpExecuted.push(message.content.execution_count); };
+    context.iopubMessage.connect(count);
+    window.bpListener = {context, count}; }"""
+
+
+def widget_outputs_state(page):
+    """What JupyterLab's models say of each output that carries a widget (for failure messages).
+
+    For each: the cell's index and execution count, whether the cell and the output are trusted
+    (an untrusted output shows its picture, not the widget), the MIME type the notebook's renderers
+    prefer for it and the one the page shows. Also whether the notebook's renderers know widgets,
+    and the execution counts the kernel reported since Run All (``COUNT_EXECUTIONS``).
+    ``None`` outside JupyterLab."""
+    return page.evaluate("""() => {
+        if (!window.jupyterapp || !jupyterapp.shell.currentWidget || !jupyterapp.shell.currentWidget.content)
+            return null;
+        const notebook = jupyterapp.shell.currentWidget.content, WIDGET = 'application/vnd.jupyter.widget-view+json';
+        const outputs = [];
+        notebook.widgets.forEach((cell, index) => {
+            if (cell.model.type !== 'code') return;
+            const area = cell.model.outputs;
+            for (let k = 0; k < area.length; k++) {
+                const output = area.get(k);
+                if (!(WIDGET in output.data)) continue;
+                outputs.push({cell: index, execution_count: cell.model.executionCount,
+                    cell_trusted: cell.model.trusted, output_trusted: output.trusted,
+                    preferred: notebook.rendermime.preferredMimeType(output.data, output.trusted ? 'any' : 'ensure'),
+                    shown: [...cell.node.querySelectorAll('.jp-OutputArea-output')].map(o =>
+                        o.querySelector('.jupyter-widgets') ? 'widget' : (o.dataset.mimeType || null))});
+            }
+        });
+        return {renderers_know_widgets: !!notebook.rendermime.getFactory(WIDGET),
+                kernel_ran: window.bpExecuted || null, outputs}; }""")
 
 
 def choose_menu_item(page, menu, item):
