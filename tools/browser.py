@@ -11,8 +11,9 @@ that same test run) and ``bench/run.py`` (JupyterLab's start-up time).
 * ``launch_chromium``: Debian's Chromium through Playwright (never ``playwright install``).
 * ``open_and_run_all``: open a notebook, wait for an idle kernel, clear the saved outputs, Run All,
   wait for every cell.
-  In a page already showing this server's JupyterLab, the notebook opens in it (as from the file
-  browser: JupyterLab is not loaded again, ~3 s a notebook) after ``close_documents`` closed the last.
+  In JupyterLab the notebook opens as from the file browser (``docmanager:open``), in the page if it
+  already shows this server's JupyterLab (not loaded again, ~3 s a notebook; ``close_documents``
+  closes the last first), else after loading ``/lab``. Notebook 7 opens the notebook's own page.
 * ``replay``: run a notebook's code cells in this process (an IPython shell, no kernel), keep
   every ``Explorer`` it displays, move each one's first slider by one step exactly as one key
   press on its handle does in the browser, and report the readouts and pictures the helpers
@@ -250,6 +251,13 @@ def open_and_run_all(page, lab, name, timeout=90_000):
     output (``run_s``), and the prompts each time Run All had not finished in ``timeout / 3`` (``retries``).
     """
     start = time.perf_counter()
+    if lab.app == "lab" and not in_jupyterlab_of(page, lab):
+        # JupyterLab loads first, then the notebook opens in it as every later one does: both times
+        # CI saw a widget shown as its picture, it was in the first notebook, the only one opened
+        # from its /lab/tree/ address (whether that is the cause is not known; now none is).
+        page.goto(lab.url("lab?reset"))
+        page.wait_for_function("() => !!window.jupyterapp", timeout=timeout)
+        page.evaluate("async () => { await jupyterapp.restored; }")
     if in_jupyterlab_of(page, lab):  # (JupyterLab's test server shows its app as window.jupyterapp)
         close_documents(page)
         page.evaluate("name => { jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
