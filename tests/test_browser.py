@@ -375,11 +375,12 @@ def run_all_until_widgets_render(page, lab, lab_page, path):
     """Open ``path`` in ``page``, Run All, check that no output shows an error and every widget is
     rendered; returns the page that shows it.
 
-    Seen twice in CI (never on the machine this was written on, 0 of 30 runs): after Run All, a
-    widget's output showed its picture (image/png) instead of the widget. Then what JupyterLab's
-    models say of it is kept (``widget_outputs_state``), the page is closed, and the notebook is run
-    once more in a fresh page, with a fresh kernel. If the widgets render then, the test goes on and
-    warns with what JupyterLab said the first time; if not, it fails and shows both runs."""
+    If a widget is missing after Run All (seen twice in CI, in 01, never on the machine this was
+    written on in 30 runs: the widget's output showed its picture, image/png, instead), what
+    JupyterLab's models say of the widget outputs is kept (``widget_outputs_state``), the page is
+    closed, and the notebook runs once more in a fresh page, with a fresh kernel. If the widgets
+    render then, the test goes on and warns with what JupyterLab said the first time; if not, it
+    fails and shows both."""
     first_run = None
     for attempt in (1, 2):
         try:
