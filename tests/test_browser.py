@@ -376,7 +376,7 @@ def run_all_until_widgets_render(page, lab, lab_page, path):
     rendered; returns the page that shows it.
 
     If a widget is missing after Run All (seen twice in CI, in 01, never on the machine this was
-    written on in 30 runs: the widget's output showed its picture, image/png, instead), what
+    written on in 30 runs; the second time its output showed its picture, image/png), what
     JupyterLab's models say of the widget outputs is kept (``widget_outputs_state``), the page is
     closed, and the notebook runs once more in a fresh page, with a fresh kernel. If the widgets
     render then, the test goes on and warns with what JupyterLab said the first time; if not, it
