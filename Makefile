@@ -17,6 +17,11 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # but not passed on to the notebooks' kernels); pyproject.toml makes those warnings errors in our code
 PYTEST := -X warn_default_encoding -m pytest
 NOT_BROWSER := -m "not browser"
+# The non-browser tests run in JOBS processes (pytest-xdist; one per core, at most 4), each test file
+# in one of them (a notebook's cells share one kernel), started with the same -X switch as pytest.
+# The browser tests run after them, one at a time (they measure the page; two would compete).
+JOBS ?= $(shell python3 -c "import os; print(max(1, min(4, os.cpu_count() or 1)))" 2>/dev/null || echo 2)
+in_parallel = --dist loadfile --tx "$(JOBS)*popen//python=$(CURDIR)/$(1)/bin/python -X warn_default_encoding"
 
 .PHONY: setup lab test test-baseline venv-oldest venv-newest test-oldest test-newest notebooks bench screenshots determinism handouts lecture drag clean
 
@@ -29,14 +34,19 @@ setup:  ## make .venv if needed and install the project into it (make lab / make
 lab: setup  ## open JupyterLab on the series (127.0.0.1 only, with a token)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(NODELAY) $(AS_ROOT)
 
-test: setup  ## the whole suite: unit, widget, notebooks under strict nbval (and browser tests)
-	$(BIN)/python $(PYTEST)
+test: setup  ## the whole suite: unit, widget, notebooks under strict nbval (in parallel), then the browser tests
+	@status=0; \
+	echo '$(BIN)/python $(PYTEST) $(NOT_BROWSER) $(call in_parallel,$(VENV))'; \
+	$(BIN)/python $(PYTEST) $(NOT_BROWSER) $(call in_parallel,$(VENV)) || status=$$?; \
+	echo '$(BIN)/python $(PYTEST) -m browser'; \
+	$(BIN)/python $(PYTEST) -m browser || status=$$?; \
+	exit $$status
 
 test-baseline: setup  ## the non-browser suite as an older CPU runs it: numpy's SIMD dispatch and OpenBLAS lowered
 	@features="$$($(BIN)/python -m tools.dispatch)" && export NPY_DISABLE_CPU_FEATURES="$$features" OPENBLAS_CORETYPE=Prescott && \
 	echo "NPY_DISABLE_CPU_FEATURES=\"$$features\" OPENBLAS_CORETYPE=Prescott" && \
 	$(BIN)/python -m tools.dispatch --check && \
-	$(BIN)/python $(PYTEST) $(NOT_BROWSER)
+	$(BIN)/python $(PYTEST) $(NOT_BROWSER) $(call in_parallel,$(VENV))
 
 # $(call other_env,DIR,oldest|newest,PYTHON or empty,more setup_env.py arguments): make DIR with the
 # oldest or newest supported Python (OLDEST_PYTHON= / NEWEST_PYTHON= name one; else tools.versions finds it)
@@ -48,7 +58,7 @@ endef
 define suite_in
 	@$(1)/bin/python -c "import sys, numpy, matplotlib, ipywidgets, jupyterlab; print('$(1):', sys.version.split()[0], \
 	  *(f'{m.__name__} {m.__version__}' for m in (numpy, matplotlib, ipywidgets, jupyterlab)), sep='  ')"
-	$(1)/bin/python $(PYTEST) $(NOT_BROWSER) $(2)
+	$(1)/bin/python $(PYTEST) $(NOT_BROWSER) $(call in_parallel,$(1)) $(2)
 endef
 
 venv-oldest: setup  ## .venv-oldest: the oldest supported Python, every package at its declared minimum
