@@ -3,6 +3,10 @@ import ast
 import importlib.metadata
 import json
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 
 try:
     import tomllib
@@ -442,3 +446,36 @@ def test_binder_postbuild_turns_on_nodelay_where_the_server_reads_it(tmp_path):
     source, = declared["etc/jupyter/jupyter_server_config.d"]
     assert placed.read_text(encoding="utf-8") == (ROOT / source).read_text(encoding="utf-8")
     assert json.loads(placed.read_text(encoding="utf-8")) == {"ServerApp": {"jpserver_extensions": {"helpers.nodelay": True}}}
+
+
+def test_make_test_starts_its_parallel_workers_with_the_encoding_warning_on(tmp_path):
+    """``make test`` runs the non-browser tests in pytest-xdist workers, which Python starts afresh:
+    each must warn about a text file opened without an encoding, as pytest itself does
+    (``-X warn_default_encoding``), or pyproject.toml's ``error::EncodingWarning`` filter checks
+    nothing there. Runs the worker spec the Makefile gives (with this Python) on a two-test file."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("no make here: the Makefile is not used on this machine")
+    dry_run = subprocess.run([make, "-n", "test"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    lines = [line for line in dry_run.splitlines() if '"not browser"' in line and not line.startswith("echo")]
+    assert len(lines) == 1, f"make -n test: expected one non-browser pytest run, got {lines}"
+    words = shlex.split(lines[0].split("||")[0])
+    tx = words[words.index("--tx") + 1]
+    assert words[words.index("--dist") + 1] == "loadfile"
+    spec = re.fullmatch(r"(\d+)\*popen//python=(\S+)(.*)", tx)
+    assert spec, f"make test's workers: {tx!r} is not N*popen//python=PYTHON [SWITCHES]"
+    count, switches = spec.group(1, 3)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (tmp_path / "test_worker.py").write_text(
+        "import os, sys, pytest\n"
+        "def test_in_a_worker_with_the_switch():\n"
+        "    assert os.environ.get('PYTEST_XDIST_WORKER')\n"
+        "    assert sys.flags.warn_default_encoding == 1\n"
+        "def test_opening_without_an_encoding_warns(tmp_path):\n"
+        "    (tmp_path / 'x.txt').write_bytes(b'x')\n"
+        "    with pytest.warns(EncodingWarning):\n"
+        "        open(tmp_path / 'x.txt').close()\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path),
+                          "--dist", "loadfile", "--tx", f"{count}*popen//python={sys.executable}{switches}"],
+                         cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 0 and "2 passed" in run.stdout, run.stdout + run.stderr
