@@ -243,7 +243,10 @@ def test_maxpool_against_the_definition(pool, seed):
     Y, backward, winners = maxpool_by_definition(X, size, size if stride is None else stride)
     np.testing.assert_array_equal(maxpool_forward(X, size, stride), Y)
     dY = np.random.default_rng(seed).normal(size=Y.shape)
-    np.testing.assert_allclose(maxpool_backward(dY, X, size, stride), backward(dY), rtol=1e-12, atol=1e-15)
+    # a pixel that wins several windows sums their dY (each ~N(0, 1)) in another order than the
+    # definition: a few ulp of the terms, up to 3.6e-15 seen in 300,000 examples; a summed gradient
+    # near 0 makes that relative error large, hence an atol well above it (a wrong pixel is off by ~1)
+    np.testing.assert_allclose(maxpool_backward(dY, X, size, stride), backward(dY), rtol=1e-12, atol=1e-14)
     rows, cols = maxpool_winners(X, size, stride)
     assert rows.shape == cols.shape == Y.shape
     assert all((rows[k], cols[k]) == rc for k, rc in winners.items())
