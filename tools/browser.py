@@ -253,8 +253,8 @@ def open_and_run_all(page, lab, name, timeout=90_000):
     start = time.perf_counter()
     if lab.app == "lab" and not in_jupyterlab_of(page, lab):
         # JupyterLab loads first, then the notebook opens in it as every later one does: both times
-        # CI saw a widget shown as its picture, it was in the first notebook, the only one opened
-        # from its /lab/tree/ address (whether that is the cause is not known; now none is).
+        # CI saw a widget missing (the second time shown as its picture), it was in the first
+        # notebook, the only one opened from its /lab/tree/ address (the cause is not known).
         page.goto(lab.url("lab?reset"))
         page.wait_for_function("() => !!window.jupyterapp", timeout=timeout)
         page.evaluate("async () => { await jupyterapp.restored; }")
