@@ -376,7 +376,7 @@ def run_all_until_widgets_render(page, lab, lab_page, path):
     rendered; returns the page that shows it.
 
     If a widget is missing after Run All (seen twice in CI, in 01, never on the machine this was
-    written on in 30 runs; the second time its output showed its picture, image/png), what
+    written on in 20 runs; the second time its output showed its picture, image/png), what
     JupyterLab's models say of the widget outputs is kept (``widget_outputs_state``), the page is
     closed, and the notebook runs once more in a fresh page, with a fresh kernel. If the widgets
     render then, the test goes on and warns with what JupyterLab said the first time; if not, it
@@ -445,7 +445,7 @@ def wait_for_widgets(page, path, timeout=30_000):
     widgets' views are drawn after their cell has run: on a busy machine, a few seconds later).
 
     Gives up quietly after ``timeout`` ms: ``check_cells_ran_and_widgets_rendered`` then says what is missing."""
-    saved = len(widget_outputs(json.loads(path.read_text(encoding="utf-8"))))
+    saved = saved_widgets(path)
     try:
         page.wait_for_function(
             """n => [...document.querySelectorAll('.jp-OutputArea-output')]
